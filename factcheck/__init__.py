@@ -1,0 +1,1 @@
+"""factcheck: offline claim verification."""
