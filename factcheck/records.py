@@ -26,6 +26,7 @@ class Document:
     publisher: str = ""
     published: date | None = None
     url: str = ""
+    body_start: int = 0  # offset where the text starts after any front matter
 
 
 @dataclass(frozen=True)

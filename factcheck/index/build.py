@@ -1,0 +1,328 @@
+"""Build or refresh an index, atomically and incrementally.
+
+Layout of an index folder::
+
+    index/CURRENT           name of the live generation (replaced atomically)
+    index/gen-<id>/         manifest.json, store.sqlite, vectors.npy, dense.faiss
+    index/.build-<id>/      a build in progress (removed when it fails or is abandoned)
+    index/.lock             held by the one writer
+
+A build writes a whole new generation beside the live one, fsyncs it, renames it into place
+and only then switches CURRENT. Readers that opened the old generation keep a consistent
+snapshot; an interrupted build leaves the live index untouched. Documents whose content
+hash did not change keep their passages and vectors: only added or changed documents are
+segmented and embedded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import IndexLockedError, IndexStateError, InputError
+from factcheck.index.dense import DENSE_NAME, VECTORS_NAME, build_dense, choose_kind, save_dense
+from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, DocEntry, Manifest, describe_files
+from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot
+from factcheck.index.store import STORE_NAME, Store, create_store
+from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
+from factcheck.records import Document, Passage
+from factcheck.segment import segment
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from factcheck.embed import Encoder
+
+Progress = Callable[[int, int], None]
+ENCODE_CHUNK = 256
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+    skipped: tuple[str, ...]
+    passages: int
+    encoded: int  # passages embedded by this build
+    generation: str
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged", f"{len(self.removed)} removed"]
+        if self.added:
+            parts.insert(0, f"{len(self.added)} added")
+        text = ", ".join(parts) + f"; {self.passages} passages ({self.encoded} embedded)"
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        return text
+
+
+@contextlib.contextmanager
+def writer_lock(index_dir: Path, timeout: float, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the index's writer lock; wait up to ``timeout`` seconds (-1: forever)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(index_dir / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait()
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout as exc:
+            raise IndexLockedError(
+                f"index {index_dir} is being built by another process (waited {timeout:g} s; see --lock-timeout)"
+            ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def prepare_index_dir(index_dir: Path) -> None:
+    if index_dir.exists() and not index_dir.is_dir():
+        raise InputError(f"index path is not a folder: {index_dir}")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create index folder {index_dir}: {exc.strerror}") from exc
+
+
+def _cleanup(index_dir: Path, keep: set[str]) -> None:
+    """Remove abandoned builds and generations older than the ones in ``keep``."""
+    for entry in index_dir.iterdir():
+        if entry.name.startswith(".build-") or (entry.name.startswith("gen-") and entry.name not in keep):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _reusable(index_dir: Path, encoder_id: str, rebuild: bool) -> Snapshot | None:
+    if rebuild or not (index_dir / CURRENT_NAME).exists():
+        return None
+    try:
+        snap = open_snapshot(index_dir)
+    except IndexStateError as exc:
+        warnings.warn(f"{exc}; rebuilding it from scratch", SourceWarning, stacklevel=3)
+        return None
+    if snap.manifest.model_id != encoder_id:
+        return None
+    return snap
+
+
+def build_index(
+    sources: Path,
+    index_dir: Path,
+    *,
+    encoder: Encoder | None = None,
+    rebuild: bool = False,
+    lock_timeout: float = -1,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+    after_encode: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Build ``index_dir`` from ``sources`` (or refresh it); see the module docstring."""
+    import numpy as np
+
+    from factcheck.embed import Encoder
+
+    sources_list = list_sources(sources)  # fails early, before any lock or write
+    prepare_index_dir(index_dir)
+    encoder = encoder or Encoder()
+    with writer_lock(index_dir, lock_timeout, on_wait):
+        old = _reusable(index_dir, encoder.id, rebuild)
+        catalog = read_catalog(sources)
+        docs: list[Document] = []
+        skipped: list[str] = []
+        seen: dict[str, str] = {}
+        for src in sources_list:
+            doc = read_document(src, catalog)
+            if not doc.text[doc.body_start :].strip():
+                warnings.warn(f"{src.path}: empty source, skipped", SourceWarning, stacklevel=2)
+                skipped.append(src.id)
+                continue
+            if doc.sha256 in seen:
+                warnings.warn(f"{src.path}: same content as source {seen[doc.sha256]!r}, skipped", SourceWarning, stacklevel=2)
+                skipped.append(src.id)
+                continue
+            seen[doc.sha256] = doc.id
+            docs.append(doc)
+        stats = {s.id: s for s in sources_list}
+        old_docs = old.manifest.documents if old else {}
+        added = [d.id for d in docs if d.id not in old_docs]
+        updated = [d.id for d in docs if d.id in old_docs and old_docs[d.id].sha256 != d.sha256]
+        unchanged = [d.id for d in docs if d.id in old_docs and old_docs[d.id].sha256 == d.sha256]
+        current_ids = {d.id for d in docs}
+        removed = [k for k in old_docs if k not in current_ids]
+        if old is not None and not (added or updated or removed) and old.manifest.catalog_sha256 == catalog_digest(
+            sources
+        ):
+            report = BuildReport((), (), tuple(unchanged), (), tuple(skipped), old.manifest.passages, 0, old.generation)
+            old.close()
+            return report
+
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        work = index_dir / f".build-{build_id}"
+        work.mkdir()
+        try:
+            passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
+            n = create_store(work / STORE_NAME, docs, passages)
+            matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+            np.save(work / VECTORS_NAME, matrix)
+            kind = choose_kind(n)
+            save_dense(build_dense(matrix, kind), work / DENSE_NAME)
+            per_doc: dict[str, int] = {}
+            for p in passages:
+                per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
+            files = [STORE_NAME, VECTORS_NAME, DENSE_NAME]
+            for name in files:
+                _fsync_file(work / name)
+            manifest = Manifest(
+                format_version=FORMAT_VERSION,
+                model_id=encoder.id,
+                dimension=int(matrix.shape[1]) if n else encoder.dimension,
+                dense_kind=kind,
+                passages=n,
+                documents={
+                    d.id: DocEntry(d.sha256, stats[d.id].size, stats[d.id].mtime_ns, per_doc.get(d.id, 0), d.path)
+                    for d in docs
+                },
+                files=describe_files(work, files),
+                skipped={sid: [stats[sid].size, stats[sid].mtime_ns] for sid in skipped},
+                catalog_sha256=catalog_digest(sources),
+                created=datetime.now(UTC).isoformat(timespec="seconds"),
+                build_id=build_id,
+            )
+            (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+            _fsync_file(work / MANIFEST_NAME)
+            generation = f"gen-{build_id}"
+            os.rename(work, index_dir / generation)
+            _fsync_dir(index_dir)
+            pointer = index_dir / f".CURRENT-{build_id}"
+            pointer.write_text(generation + "\n", encoding="utf-8")
+            _fsync_file(pointer)
+            previous = old.generation if old else None
+            if old:
+                old.close()
+            os.replace(pointer, index_dir / CURRENT_NAME)
+            _fsync_dir(index_dir)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        _cleanup(index_dir, {generation} | ({previous} if previous else set()))
+    return BuildReport(
+        tuple(added), tuple(updated), tuple(unchanged), tuple(removed), tuple(skipped), n, encoded, generation
+    )
+
+
+def _collect(
+    docs: list[Document],
+    unchanged: set[str],
+    old: Snapshot | None,
+    encoder: Encoder,
+    progress: Progress | None,
+    after_encode: Callable[[int], None] | None,
+) -> tuple[list[Passage], list[np.ndarray], int]:
+    """Passages of every document and their vectors, reusing those of unchanged documents."""
+    import numpy as np
+
+    passages: list[Passage] = []
+    blocks: list[Any] = []  # per document: old rows (reuse) or the new passages' index range
+    fresh: list[Passage] = []
+    old_vectors = old.vectors() if old else None
+    for doc in docs:
+        if old is not None and doc.id in unchanged:
+            rows_passages = old.store.document_passages(doc.id)
+            passages.extend(p for _, p in rows_passages)
+            blocks.append(("old", [r for r, _ in rows_passages]))
+        else:
+            new = segment(doc)
+            if not new:
+                warnings.warn(f"{doc.path}: no sentences found", SourceWarning, stacklevel=3)
+            blocks.append(("new", (len(fresh), len(fresh) + len(new))))
+            fresh.extend(new)
+            passages.extend(new)
+    new_vectors = _encode(encoder, [p.text for p in fresh], progress, after_encode)
+    vectors: list[np.ndarray] = []
+    for kind, value in blocks:
+        if kind == "old":
+            assert old_vectors is not None
+            vectors.append(np.asarray(old_vectors[value], dtype=np.float32))
+        else:
+            vectors.append(new_vectors[value[0] : value[1]])
+    return passages, vectors, len(fresh)
+
+
+def _encode(
+    encoder: Encoder, texts: list[str], progress: Progress | None, after_encode: Callable[[int], None] | None
+) -> np.ndarray:
+    import numpy as np
+
+    chunks = []
+    done = 0
+    for at in range(0, len(texts), ENCODE_CHUNK):
+        chunk = texts[at : at + ENCODE_CHUNK]
+        chunks.append(encoder.encode(chunk))
+        done += len(chunk)
+        if progress:
+            progress(done, len(texts))
+        if after_encode:
+            after_encode(done)
+    if not chunks:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.vstack(chunks)
+
+
+def catalog_digest(sources: Path) -> str:
+    import hashlib
+
+    path = sources / CATALOG_NAME
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def is_stale(snapshot: Snapshot, sources: Path) -> bool:
+    """Whether ``sources`` differs from what the snapshot was built from (size/mtime, then hash)."""
+    import hashlib
+
+    listed = {s.id: s for s in list_sources(sources)}
+    known = snapshot.manifest.documents
+    if catalog_digest(sources) != snapshot.manifest.catalog_sha256:
+        return True
+    for sid, src in listed.items():
+        entry = known.get(sid)
+        if entry is None:
+            if snapshot.manifest.skipped.get(sid) == [src.size, src.mtime_ns]:
+                continue  # an empty or duplicate source that the build skipped
+            return True
+        if entry.size == src.size and entry.mtime_ns == src.mtime_ns:
+            continue
+        if hashlib.sha256(src.path.read_bytes()).hexdigest() != entry.sha256:
+            return True
+    return any(sid not in listed for sid in known)
+

@@ -1,0 +1,149 @@
+"""The metadata store: documents, passages with spans, and the lexical (FTS5 BM25) index.
+
+One SQLite file per index generation. Passage ``row`` numbers are the row numbers of the
+dense vectors, so a FAISS hit maps straight to its passage.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from factcheck.errors import IndexStateError
+from factcheck.index.manifest import REPAIR
+from factcheck.records import Document, Passage, SourceInfo
+
+STORE_NAME = "store.sqlite"
+_SCHEMA = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY, path TEXT, title TEXT, publisher TEXT, published TEXT, url TEXT, sha256 TEXT
+);
+CREATE TABLE passages (
+    row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL,
+    start INTEGER, "end" INTEGER, line INTEGER, col INTEGER, heading TEXT, kind TEXT
+);
+CREATE UNIQUE INDEX passages_doc ON passages (doc_id, ordinal);
+CREATE VIRTUAL TABLE lexical USING fts5 (body, tokenize = 'porter unicode61');
+"""
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
+_STOP = frozenset(
+    "a an the of in on at to for by with and or but is are was were be been has have had it its this that "
+    "as from into than then there their they them he she his her we our you your not no".split()
+)
+
+
+def lexical_text(text: str) -> str:
+    """Text as the lexical index sees it: digit grouping removed ("2,500" -> "2500")."""
+    return _DIGIT_GROUP.sub("", text)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the content words of ``text`` (each quoted, so no syntax leaks)."""
+    words = []
+    for word in _WORD.findall(lexical_text(text)):
+        w = word.lower().replace("’", "'")
+        for part in re.split(r"[.'-]", w):
+            if part and part not in _STOP and part not in words:
+                words.append(part)
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+def create_store(path: Path, documents: Sequence[Document], passages: Iterable[Passage]) -> int:
+    """Write a new store file; returns the number of passages written (rows 0..n-1)."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_SCHEMA)
+        con.executemany(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+            [
+                (d.id, d.path, d.title, d.publisher, d.published.isoformat() if d.published else "", d.url, d.sha256)
+                for d in documents
+            ],
+        )
+        n = 0
+        batch: list[tuple[object, ...]] = []
+        for p in passages:
+            batch.append((n, p.doc_id, p.ordinal, p.text, p.start, p.end, p.line, p.column, p.heading, p.kind))
+            n += 1
+            if len(batch) >= 5000:
+                _insert(con, batch)
+                batch = []
+        _insert(con, batch)
+        con.commit()
+    finally:
+        con.close()
+    return n
+
+
+def _insert(con: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    con.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    con.executemany("INSERT INTO lexical (rowid, body) VALUES (?, ?)", [(r[0], lexical_text(str(r[3]))) for r in rows])
+
+
+def _passage(row: sqlite3.Row | tuple[object, ...]) -> Passage:
+    _, doc_id, ordinal, text, start, end, line, col, heading, kind = row
+    return Passage(str(doc_id), int(ordinal), str(text), int(start), int(end), int(line), int(col), str(heading), str(kind))
+
+
+class Store:
+    """Read access to one store file."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise IndexStateError(f"index store {path} is missing; {REPAIR}")
+        try:
+            self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self._con.execute("SELECT count(*) FROM documents").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise IndexStateError(f"index store {path} is corrupt ({exc}); {REPAIR}") from exc
+        self.path = path
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        try:
+            return self._con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise IndexStateError(f"index store {self.path} is corrupt ({exc}); {REPAIR}") from exc
+
+    def count(self) -> int:
+        return int(self._query("SELECT count(*) FROM passages")[0][0])  # type: ignore[arg-type]
+
+    def sources(self) -> dict[str, SourceInfo]:
+        out = {}
+        for sid, path, title, publisher, published, url, _ in self._query("SELECT * FROM documents"):
+            pub = date.fromisoformat(str(published)) if published else None
+            out[str(sid)] = SourceInfo(str(sid), str(title), str(publisher), pub, str(url), str(path))
+        return out
+
+    def passages(self, rows: Sequence[int]) -> dict[int, Passage]:
+        if not rows:
+            return {}
+        marks = ",".join("?" * len(rows))
+        return {int(r[0]): _passage(r) for r in self._query(f"SELECT * FROM passages WHERE row IN ({marks})", rows)}  # type: ignore[arg-type]
+
+    def document_passages(self, doc_id: str) -> list[tuple[int, Passage]]:
+        found = self._query("SELECT * FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+        return [(int(r[0]), _passage(r)) for r in found]  # type: ignore[arg-type]
+
+    def neighbours(self, doc_id: str, ordinal: int, width: int = 1) -> list[Passage]:
+        found = self._query(
+            "SELECT * FROM passages WHERE doc_id = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal",
+            (doc_id, ordinal - width, ordinal + width),
+        )
+        return [_passage(r) for r in found]
+
+    def lexical(self, text: str, k: int) -> list[tuple[int, float]]:
+        """BM25 search: ``(row, score)`` best first (score = -bm25, higher is better)."""
+        query = fts_query(text)
+        if not query:
+            return []
+        found = self._query(
+            "SELECT rowid, bm25(lexical) AS s FROM lexical WHERE lexical MATCH ? ORDER BY s LIMIT ?", (query, k)
+        )
+        return [(int(r), -float(s)) for r, s in found]  # type: ignore[arg-type]

@@ -1,0 +1,146 @@
+"""Documents -> Passages with exact character spans, line and column.
+
+Lines are grouped into blocks: headings (``= X =``, ``== X ==``, ``# X``), list items
+(``- x``, ``* x``, ``1. x``) and paragraphs (consecutive text lines). Paragraphs are split
+into sentences by pysbd, which keeps "U.S.", "Gen.", "Sept.", decimals and quotes whole.
+Headings are not passages; each passage remembers the nearest heading above it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from factcheck.records import Document, Passage
+
+_HEADING = re.compile(r"^[ \t]*(?:(=+)[ \t]*(?P<eq>.+?)[ \t]*=+|#{1,6}[ \t]+(?P<md>.+?)[ \t#]*)[ \t]*$")
+_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)")
+MAX_PASSAGE_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+class LineIndex:
+    """Offset -> (line, column), both 1-based."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``, stripped of surrounding white space.
+
+    pysbd gives the sentence strings; they are located in ``text`` in order, so spans are
+    exact even where the same sentence appears twice.
+    """
+    if not text.strip():
+        return []
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _segmenter().segment(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        at = text.find(piece, cursor)
+        if at < 0:  # pysbd changed the text: fall back to the rest of the block
+            at = cursor
+            while at < len(text) and text[at].isspace():
+                at += 1
+            end = len(text)
+        else:
+            end = at + len(piece)
+        if end > at:
+            spans.append((at, end))
+        cursor = end
+        if cursor >= len(text):
+            break
+    # Whatever pysbd dropped at the end still belongs to the last sentence.
+    tail = text[cursor:].strip()
+    if tail and spans:
+        spans[-1] = (spans[-1][0], text.rstrip().__len__())
+    elif tail:
+        start = len(text) - len(text.lstrip())
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _blocks(text: str, start: int) -> Iterator[tuple[str, int, int]]:
+    """``(kind, start, end)`` blocks of ``text`` from offset ``start``: heading, item or para."""
+    para_start: int | None = None
+    para_end = start
+    pos = start
+    for line in text[start:].split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        kind = "heading" if _HEADING.match(line) else "item" if _ITEM.match(line) else "para"
+        if not line.strip() or kind != "para":
+            if para_start is not None:
+                yield "para", para_start, para_end
+                para_start = None
+            if line.strip():
+                yield kind, line_start, line_end
+            continue
+        if para_start is None:
+            para_start = line_start
+        para_end = line_end
+    if para_start is not None:
+        yield "para", para_start, para_end
+
+
+def heading_text(line: str) -> str:
+    match = _HEADING.match(line)
+    if not match:
+        return line.strip()
+    return (match.group("eq") or match.group("md") or "").strip()
+
+
+def segment(doc: Document) -> list[Passage]:
+    """All passages of a document, in order."""
+    text = doc.text
+    lines = LineIndex(text)
+    passages: list[Passage] = []
+    heading = ""
+
+    def add(start: int, end: int, kind: str) -> None:
+        # very long sentences (tables, run-on lists) are cut at white space
+        while end - start > MAX_PASSAGE_CHARS:
+            cut = text.rfind(" ", start, start + MAX_PASSAGE_CHARS)
+            cut = cut if cut > start else start + MAX_PASSAGE_CHARS
+            add(start, cut, kind)
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end <= start:
+            return
+        line, column = lines.position(start)
+        passages.append(
+            Passage(doc.id, len(passages), text[start:end], start, end, line, column, heading, kind)
+        )
+
+    for kind, start, end in _blocks(text, doc.body_start):
+        if kind == "heading":
+            if start <= doc.body_start + 1 and not passages and not heading:
+                heading = ""  # the title line names the document, not a section
+                continue
+            heading = heading_text(text[start:end])
+            continue
+        if kind == "item":
+            marker = _ITEM.match(text[start:end])
+            add(start + (marker.end() if marker else 0), end, "item")
+            continue
+        block = text[start:end].replace("\n", " ")  # same length, so offsets hold
+        for s, e in split_sentences(block):
+            add(start + s, start + e, "sentence")
+    return passages
