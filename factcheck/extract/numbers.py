@@ -165,6 +165,19 @@ _CHANGE_VERB = re.compile(
     r"(?:\s+(?:down|up|back|out))?",
     re.IGNORECASE,
 )
+_GROUPING = re.compile(r"[,\s\u00a0\u202f]")
+_GROUP_SEPARATOR = re.compile(r"(?<=\d)[, \u00a0\u202f](?=\d{3}\b)")
+_OF_PARTITIVE = re.compile(r"\s+of(?:\s+(?:the|its|their|our|these|those|his|her))?\b")
+_OF_DETERMINER = re.compile(r"\s+of\s+(?:the|its|their|our|these|those)\b", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s+of\b")
+_AND_BEFORE = re.compile(r"\band\s+\Z")
+_HALF_AS_DATE_PART = re.compile(r"\b(?:first|second|latter|former|other|and|a)\s+\Z", re.IGNORECASE)
+_LEADING_DIGITS = re.compile(r"\d+")
+_SCALE_AT_END = re.compile(rf"{_SCALE_WORDS}$|(?:bn|mn|mln|tn|trn)$", re.IGNORECASE)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_CHANGE_OBJECT = re.compile(
+    r"\s+(?:(?:our|the|its|their|his|her|us|u\.s\.|american|total)\s+)*([A-Za-z]+)", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’)]?\s|\n\s*\n|;")
 _TOKEN = re.compile(
     r"[ \t\u00a0]*(?:(?P<abbr>(?:[A-Za-z]\.){2,})|(?P<word>[A-Za-z]+(?:['’-][A-Za-z]+)*)|(?P<other>\S))"
@@ -298,7 +311,7 @@ def _looks_verbal(word: str) -> bool:
 
 
 def _parse_digits(s: str) -> float:
-    return float(re.sub(r"[,\s\u00a0\u202f]", "", s))
+    return float(_GROUPING.sub("", s))
 
 
 _PHRASE_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?", re.IGNORECASE)
@@ -314,7 +327,7 @@ def parse_number_words(s: str) -> float | None:
     >>> parse_number_words("troops") is None
     True
     """
-    text = re.sub(r"(?<=\d)[, \u00a0\u202f](?=\d{3}\b)", "", s.strip())
+    text = _GROUP_SEPARATOR.sub("", s.strip())
     tokens = _PHRASE_TOKEN.findall(text.lower())
     if not tokens or len(_PHRASE_TOKEN.sub("", text).strip(" -\t\n")) > 0:
         return None
@@ -416,7 +429,7 @@ def _find_unit(text: str, pos: int, *, allow_of: bool) -> tuple[str, str, bool]:
                 return normalise_unit(word), word, True
             pos = m.end()
     if allow_of:
-        m = re.match(r"\s+of(?:\s+(?:the|its|their|our|these|those|his|her))?\b", text[pos : pos + 20])
+        m = _OF_PARTITIVE.match(text[pos : pos + 20])
         if m:
             pos += m.end()
     words: list[tuple[int, int, str]] = []
@@ -499,7 +512,7 @@ def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
         c.unit, c.unit_text = "share", g("psign")
         return c
     if g("vague"):
-        phrase = re.sub(r"\s+", " ", g("vague").lower())
+        phrase = " ".join(g("vague").lower().split())
         if phrase in _VAGUE:
             low, high = _VAGUE[phrase]
         else:
@@ -511,20 +524,14 @@ def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
         return c
     if g("frac"):
         if g("fhalf"):
-            if re.search(
-                r"\b(?:first|second|latter|former|other|and|a)\s+\Z", text[max(0, s - 12) : s], re.I
-            ):
+            if _HALF_AS_DATE_PART.search(text[max(0, s - 12) : s]):
                 return None  # "the first half of 2021", "a year and a half"
             value = 0.5
         else:
             num = g("fnum").lower()
             den_word = g("fden").lower()
             numerator = 1 if num in ("a", "an") else UNITS[num]
-            if (
-                den_word == "half"
-                and num in ("a", "an")
-                and re.search(r"\band\s+\Z", text[max(0, s - 6) : s])
-            ):
+            if den_word == "half" and num in ("a", "an") and _AND_BEFORE.search(text[max(0, s - 6) : s]):
                 return None  # "a year and a half"
             if not den_word.endswith("s") and den_word != "half" and numerator == 1:
                 unit, _, _ = _find_unit(text, e, allow_of=False)
@@ -541,7 +548,7 @@ def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
         word = g("ord").lower()
         value = ORDINALS.get(word)
         if value is None:
-            digits = re.match(r"\d+", word)
+            digits = _LEADING_DIGITS.match(word)
             value = int(digits.group()) if digits else None
         if value is None or not _DETERMINER_BEFORE.search(text[max(0, s - 8) : s]):
             return None
@@ -556,18 +563,18 @@ def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
     value = parse_number_words(raw)
     if value is None:
         return None
-    scale_m = re.search(rf"{_SCALE_WORDS}$|(?:bn|mn|mln|tn|trn)$", raw, re.IGNORECASE)
+    scale_m = _SCALE_AT_END.search(raw)
     c = _Cand(s, e, value, "num")
     if scale_m:
         word = scale_m.group().lower()
         c.scale = SCALES.get(word) or SCALE_ABBR.get(word, 1)
-    c.yearlike = bool(re.fullmatch(r"\d{4}", raw)) and 1900 <= value <= 2100
+    c.yearlike = bool(_FOUR_DIGITS.fullmatch(raw)) and 1900 <= value <= 2100
     c.bare_one = raw.lower() == "one"
     if _LABEL_BEFORE.search(text[max(0, s - 12) : s]):
         return None
     c.unit, c.unit_text, c.unit_lower = _find_unit(text, e, allow_of=False)
     if not c.unit:
-        pm = re.match(r"\s+of\s+(?:the|its|their|our|these|those)\b", text[e : e + 20], re.I)
+        pm = _OF_DETERMINER.match(text[e : e + 20])
         if pm and not c.bare_one:
             c.unit, c.unit_text, c.unit_lower = _find_unit(text, e, allow_of=True)
     return c
@@ -669,7 +676,7 @@ def _object_of_change(text: str, pos: int) -> str:
     if not verbs:
         return ""
     rest = clause[verbs[-1].end() :]
-    om = re.match(r"\s+(?:(?:our|the|its|their|his|her|us|u\.s\.|american|total)\s+)*([A-Za-z]+)", rest, re.I)
+    om = _CHANGE_OBJECT.match(rest)
     if not om or om.group(1).lower() in _STOP:
         return ""
     return normalise_unit(om.group(1))
@@ -708,7 +715,7 @@ def extract_quantities(text: str) -> list[Quantity]:
                 or (_YEAR_PREPOSITION.search(before) and not _HEDGE.search(before))
             ):
                 continue  # "in 2014", "2014 was"
-            if c.bare_one and (not c.unit or re.match(r"\s+of\b", text[c.end : c.end + 4])):
+            if c.bare_one and (not c.unit or _OF_AFTER.match(text[c.end : c.end + 4])):
                 continue  # the pronoun "one", "one of the ..."
         _apply_hedge(text, c)
         kept.append(c)
