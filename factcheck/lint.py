@@ -1,0 +1,489 @@
+"""``factcheck lint``: drafts -> check-worthy sentences -> one batch to the judge -> Diagnostics.
+
+The engine is injected: ``judge`` takes the list of claim texts and returns one ``Verdict`` each,
+in order. It is called once per run with every check-worthy sentence of every file (duplicates
+sent once), and not at all when there is nothing to check.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.draft import Draft, DraftSentence, Suppression, read_draft
+from factcheck.errors import FactcheckError, InputError
+from factcheck.records import VERDICTS, Evidence, Verdict
+
+Judge = Callable[[list[str]], list[Verdict]]
+PathArg = Path | str
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+FAIL_ON = ("contradicted", "disputed", "unverified", "never")
+SEVERITIES = ("error", "warning", "info")
+DOCS_URL = "https://factcheck.invalid/docs/rules"
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    verdict: str
+    severity: str
+    short: str
+    full: str
+
+    @property
+    def help_uri(self) -> str:
+        return f"{DOCS_URL}#{self.id.lower()}"
+
+
+def _contradicted(rule_id: str, name: str, what: str) -> Rule:
+    return Rule(
+        rule_id, name, "contradicted", "error",
+        f"The draft's {what} is contradicted by the sources",
+        f"A source passage states a different {what} than the draft. Check the claim against the "
+        "quoted source and correct it, or suppress with <!-- factcheck: ignore " + rule_id + " -->.",
+    )
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("FC000", "supported", "supported", "info", "The claim is supported by the sources",
+             "At least one source passage supports the claim and none contradicts it."),
+        _contradicted("FC100", "contradicted-other", "statement"),
+        _contradicted("FC101", "contradicted-number", "number"),
+        _contradicted("FC102", "contradicted-date", "date"),
+        _contradicted("FC103", "contradicted-actor", "person or organisation"),
+        _contradicted("FC104", "contradicted-place", "place"),
+        _contradicted("FC105", "contradicted-polarity", "polarity (did / did not)"),
+        _contradicted("FC106", "contradicted-order", "order of events or ranking"),
+        Rule("FC107", "outdated", "contradicted", "error", "The claim is outdated",
+             "A more recent source passage gives a newer value than the draft. Update the claim or "
+             "say when it was true."),
+        Rule("FC201", "disputed", "disputed", "warning", "The sources disagree about the claim",
+             "Some source passages support the claim and others contradict it. Attribute the claim "
+             "or resolve the disagreement."),
+        Rule("FC301", "unverified", "unverified", "info", "No source supports or contradicts the claim",
+             "No passage in the indexed sources speaks to this claim. Add a source or attribute it."),
+    )
+}
+_CONTRADICTED_BY_ASPECT = {
+    "number": "FC101", "date": "FC102", "actor": "FC103", "place": "FC104",
+    "polarity": "FC105", "order": "FC106", "time": "FC107",
+}
+_DEFAULT_REASON = {
+    "supported": "supported by the sources",
+    "contradicted": "contradicted by the sources",
+    "disputed": "the sources disagree",
+    "unverified": "no source mentions this",
+}
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """What to lint and how to report it. Paths are as the user gave them (config: resolved)."""
+
+    sources: Path = Path("sources")
+    index: Path = Path("index")
+    fail_on: str = "contradicted"
+    min_confidence: float = 0.0
+    include: tuple[str, ...] = ("*.md", "*.markdown", "*.txt")
+    exclude: tuple[str, ...] = ()
+    disable: frozenset[str] = frozenset()
+    all_sentences: bool = False
+    show_supported: bool = False
+    baseline: Path | None = None
+    top_k: int = 8
+    root: Path | None = None  # paths in findings are relative to this (default: cwd)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding (or, with ``--show-supported``, one supported claim) at a span of a draft."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+    rule: str
+    rule_name: str
+    severity: str
+    verdict: str
+    confidence: float
+    message: str
+    text: str
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.rule, self.text)
+
+    @property
+    def best_evidence(self) -> Evidence | None:
+        return best_evidence(self.evidence)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A judged sentence and what became of it.
+
+    ``status``: reported | supported (not shown) | suppressed | baselined | below-confidence |
+    disabled.
+    """
+
+    sentence: DraftSentence
+    verdict: Verdict
+    diagnostic: Diagnostic
+    status: str
+
+
+@dataclass(frozen=True)
+class LintReport:
+    files: tuple[str, ...]
+    results: tuple[ClaimResult, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    unused_suppressions: tuple[Suppression, ...] = ()
+    fail_on: str = "contradicted"
+    sentences: int = 0  # every sentence read, check-worthy or not
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for r in self.results if r.verdict.verdict == verdict)
+
+    def status_count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failing(self) -> tuple[Diagnostic, ...]:
+        levels = failing_verdicts(self.fail_on)
+        return tuple(d for d in self.diagnostics if d.verdict in levels)
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
+
+
+def normalise_claim(text: str) -> str:
+    """Lowercase, quotes made straight, whitespace collapsed: the key of a claim in a baseline."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fingerprint(rule: str, text: str) -> str:
+    """Stable across runs and edits elsewhere in the file: rule + normalised claim text."""
+    return hashlib.sha256(f"{rule}\0{normalise_claim(text)}".encode()).hexdigest()[:32]
+
+
+def rule_for(verdict: Verdict) -> Rule:
+    if verdict.verdict == "contradicted":
+        return RULES[_CONTRADICTED_BY_ASPECT.get(verdict.aspect, "FC100")]
+    if verdict.verdict == "disputed":
+        return RULES["FC201"]
+    if verdict.verdict == "unverified":
+        return RULES["FC301"]
+    return RULES["FC000"]
+
+
+def failing_verdicts(fail_on: str) -> tuple[str, ...]:
+    """The verdicts that fail at ``fail_on``; each level includes the ones before it."""
+    if fail_on == "never":
+        return ()
+    if fail_on not in FAIL_ON:
+        raise FactcheckError(f"unknown --fail-on level {fail_on!r} (choose from {', '.join(FAIL_ON)})")
+    return FAIL_ON[: FAIL_ON.index(fail_on) + 1]
+
+
+def exit_code(report: LintReport, fail_on: str | None = None) -> int:
+    """1 if any reported finding is at or above ``fail_on`` (default: the report's), else 0."""
+    levels = failing_verdicts(fail_on or report.fail_on)
+    return 1 if any(d.verdict in levels for d in report.diagnostics) else 0
+
+
+def best_evidence(evidence: Sequence[Evidence]) -> Evidence | None:
+    """The first contradicting passage, else the first supporting one, else the first at all."""
+    for stance in ("contradicts", "supports"):
+        for item in evidence:
+            if item.stance == stance:
+                return item
+    return evidence[0] if evidence else None
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def evidence_label(item: Evidence) -> str:
+    """'Reuters, 2024-09-06' — who said it and when, as an editor would cite it."""
+    who = item.source.publisher or item.source.title or item.source.id
+    when = item.source.published.isoformat() if item.source.published else ""
+    return f"{who}, {when}" if when else who
+
+
+def message_for(verdict: Verdict) -> str:
+    """'says 5,200 troops in Iraq; Reuters, 2024-09-06: “The U.S. has about 2,500 troops…”'."""
+    reason = verdict.reason.strip() or _DEFAULT_REASON.get(verdict.verdict, verdict.verdict)
+    best = best_evidence(verdict.evidence)
+    if best is None or verdict.verdict == "unverified":
+        return reason
+    return f"{reason}; {evidence_label(best)}: “{shorten(best.passage.text)}”"
+
+
+def summary_line(report: LintReport) -> str:
+    """'12 claims: 9 supported, 2 contradicted, 0 disputed, 1 unverified' (+ what was hidden)."""
+    total = len(report.results)
+    counts = ", ".join(f"{report.count(v)} {v}" for v in VERDICTS)
+    line = f"{total} claim{'' if total == 1 else 's'}: {counts}"
+    hidden = [
+        (report.status_count(status), label)
+        for status, label in (("suppressed", "suppressed"), ("baselined", "in baseline"),
+                              ("below-confidence", "below min-confidence"), ("disabled", "disabled"))
+    ]
+    extra = ", ".join(f"{n} {label}" for n, label in hidden if n)
+    return f"{line} ({extra})" if extra else line
+
+
+def diagnostic_for(sentence: DraftSentence, verdict: Verdict) -> Diagnostic:
+    rule = rule_for(verdict)
+    return Diagnostic(
+        path=sentence.path, line=sentence.line, column=sentence.column,
+        end_line=sentence.end_line, end_column=sentence.end_column,
+        start=sentence.start, end=sentence.end, rule=rule.id, rule_name=rule.name,
+        severity=rule.severity, verdict=verdict.verdict, confidence=verdict.confidence,
+        message=message_for(verdict), text=sentence.text, evidence=tuple(verdict.evidence),
+    )
+
+
+# --------------------------------------------------------------------------- baseline
+
+BaselineKey = tuple[str, str, str]
+
+
+def baseline_key(diagnostic: Diagnostic) -> BaselineKey:
+    return (diagnostic.path, diagnostic.rule, normalise_claim(diagnostic.text))
+
+
+def load_baseline(path: Path) -> Counter[BaselineKey]:
+    """Entries of a baseline file, counted (the same claim twice needs two entries)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["entries"]
+        return Counter((e["path"], e["rule"], normalise_claim(e["claim"])) for e in entries)
+    except FileNotFoundError:
+        raise InputError(f"{path}: baseline file not found") from None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{path}: not a factcheck baseline ({type(error).__name__})") from None
+
+
+def baseline_json(report: LintReport) -> str:
+    """The baseline of ``report``: every current finding, including already baselined ones."""
+    entries = sorted(
+        ({"path": r.diagnostic.path, "rule": r.diagnostic.rule, "claim": normalise_claim(r.diagnostic.text)}
+         for r in report.results if r.status in ("reported", "baselined")),
+        key=lambda e: (e["path"], e["rule"], e["claim"]),
+    )
+    payload = {"version": BASELINE_VERSION, "tool": "factcheck", "entries": entries}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(report: LintReport, path: Path) -> None:
+    try:
+        path.write_text(baseline_json(report), encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot write baseline ({error.strerror})") from None
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        bare = pattern.removeprefix("**/").rstrip("/")
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, bare):
+            return True
+        if "/" not in bare and fnmatch.fnmatch(name, bare):
+            return True
+        if relative.startswith(bare + "/") or f"/{bare}/" in f"/{relative}":  # a folder
+            return True
+    return False
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in posix form when inside it, else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def collect_files(paths: Sequence[PathArg], config: LintConfig) -> list[Path | str]:
+    """Files to lint, in a stable order. Directories are walked for ``include`` minus ``exclude``;
+    files named explicitly are kept unless excluded; ``-`` is stdin."""
+    root = config.root or Path.cwd()
+    found: list[Path | str] = []
+    for arg in paths:
+        if str(arg) == STDIN:
+            found.append(STDIN)
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            in_dir = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and _matches(display_path(p, path), config.include)
+                and not _matches(display_path(p, root), config.exclude)
+                and not _matches(display_path(p, path), config.exclude)
+            )
+            if not in_dir:
+                raise InputError(f"{path}: no drafts found (looked for {', '.join(config.include)})")
+            found.extend(in_dir)
+        elif path.exists():
+            if not _matches(display_path(path, root), config.exclude):
+                found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    unique: dict[str, Path | str] = {}
+    for item in found:
+        unique.setdefault(str(item), item)
+    return list(unique.values())
+
+
+def read_text(path: Path) -> str:
+    """A draft's text; InputError (one line, naming the file) when it is not UTF-8 text."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    if b"\0" in data[:8192]:
+        raise InputError(f"{path}: binary file, not a draft")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not valid UTF-8 (byte {error.start})") from None
+
+
+def read_drafts(paths: Sequence[PathArg], config: LintConfig, stdin: str | None = None) -> list[Draft]:
+    root = config.root or Path.cwd()
+    drafts: list[Draft] = []
+    for item in collect_files(paths, config):
+        if item == STDIN:
+            text = stdin if stdin is not None else sys.stdin.read()
+            drafts.append(read_draft(STDIN_NAME, text, markdown=True))
+        else:
+            assert isinstance(item, Path)
+            drafts.append(read_draft(display_path(item, root), read_text(item)))
+    return drafts
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def judge_all(judge: Judge, claims: Sequence[str]) -> dict[str, Verdict]:
+    """One call to ``judge`` with every distinct claim; verdicts by claim text."""
+    unique = list(dict.fromkeys(claims))
+    if not unique:
+        return {}
+    verdicts = list(judge(unique))
+    if len(verdicts) != len(unique):
+        raise FactcheckError(f"the engine returned {len(verdicts)} verdicts for {len(unique)} claims")
+    return dict(zip(unique, verdicts, strict=True))
+
+
+def _status(
+    diagnostic: Diagnostic,
+    config: LintConfig,
+    suppressions: Sequence[Suppression],
+    used: set[Suppression],
+    baseline: Counter[BaselineKey],
+) -> str:
+    if diagnostic.rule == "FC000":
+        return "reported" if config.show_supported else "supported"
+    covering = [s for s in suppressions if s.covers(diagnostic.start, diagnostic.rule)]
+    if covering:
+        used.update(covering)
+        return "suppressed"
+    if diagnostic.rule in config.disable:
+        return "disabled"
+    if diagnostic.confidence < config.min_confidence:
+        return "below-confidence"
+    key = baseline_key(diagnostic)
+    if baseline[key] > 0:
+        baseline[key] -= 1
+        return "baselined"
+    return "reported"
+
+
+def build_report(
+    drafts: Sequence[Draft],
+    verdicts: Mapping[str, Verdict],
+    config: LintConfig,
+    baseline: Counter[BaselineKey] | None = None,
+) -> LintReport:
+    """Diagnostics for every judged sentence, with suppressions, disabled rules, min-confidence
+    and baseline applied. Pure: no I/O."""
+    remaining = Counter(baseline or {})
+    results: list[ClaimResult] = []
+    used: set[Suppression] = set()
+    for draft in drafts:
+        for sentence in draft.sentences:
+            verdict = verdicts.get(sentence.text)
+            if verdict is None or not (config.all_sentences or sentence.checkworthy):
+                continue
+            diagnostic = diagnostic_for(sentence, verdict)
+            status = _status(diagnostic, config, draft.suppressions, used, remaining)
+            results.append(ClaimResult(sentence, verdict, diagnostic, status))
+    results.sort(key=lambda r: (r.diagnostic.path, r.diagnostic.start))
+    unused = tuple(s for d in drafts for s in d.suppressions if s not in used)
+    return LintReport(
+        files=tuple(d.path for d in drafts),
+        results=tuple(results),
+        diagnostics=tuple(r.diagnostic for r in results if r.status == "reported"),
+        unused_suppressions=unused,
+        fail_on=config.fail_on,
+        sentences=sum(len(d.sentences) for d in drafts),
+    )
+
+
+def selected_claims(drafts: Sequence[Draft], all_sentences: bool) -> list[str]:
+    return [s.text for d in drafts for s in d.sentences if all_sentences or s.checkworthy]
+
+
+def lint(
+    paths: Sequence[PathArg],
+    *,
+    judge: Judge,
+    config: LintConfig,
+    stdin: str | None = None,
+) -> LintReport:
+    """Lint the drafts at ``paths`` (files, directories, or ``-`` for stdin)."""
+    failing_verdicts(config.fail_on)  # validate before the (slow) judge runs
+    drafts = read_drafts(paths, config, stdin)
+    baseline = load_baseline(config.baseline) if config.baseline else None
+    claims = selected_claims(drafts, config.all_sentences)
+    verdicts = judge_all(judge, claims)
+    return build_report(drafts, verdicts, config, baseline)
+
+
+__all__ = [
+    "FAIL_ON", "RULES", "ClaimResult", "Diagnostic", "Judge", "LintConfig", "LintReport", "Rule",
+    "baseline_json", "build_report", "exit_code", "failing_verdicts", "fingerprint", "lint",
+    "load_baseline", "message_for", "normalise_claim", "rule_for", "summary_line", "write_baseline",
+]
