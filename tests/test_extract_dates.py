@@ -197,6 +197,24 @@ def test_interval_helpers() -> None:
     assert date_interval_overlaps(year, day) and not date_interval_overlaps(year, other)
 
 
+def test_coordinated_yearless_day_borrows_year() -> None:
+    a, b = extract_dates("On 11 March and 14 March 2020, Camp Taji was hit")
+    assert (a.low, b.low, a.relative) == (D(2020, 3, 11), D(2020, 3, 14), False)
+
+
+def test_clause_final_after_only() -> None:
+    assert extract_dates("the first phase would end one month before Iraqi polls") == []
+    a, b = extract_dates("It began on 3 May 2020. A month after, it ended.")
+    assert (b.low, b.granularity) == (D(2020, 6, 3), "day")
+
+
+def test_no_stray_spaces_or_dots() -> None:
+    (d,) = extract_dates("could be announced this month.", published=PUB)
+    assert d.text == "this month"
+    (d,) = extract_dates("on 26 March. The third base", published=PUB)
+    assert d.text == "26 March"
+
+
 def test_sorted_and_several() -> None:
     text = "Troops arrived in 2014, left in December 2021 and will stay until September 2026."
     ds = extract_dates(text)

@@ -85,6 +85,8 @@ CASES: list[tuple[str, str, float, str, str]] = [
     ("a hundred", "a hundred", 100, "exact", ""),
     ("a million", "a million", 1e6, "exact", ""),
     ("2,500 troops or more", "2,500", 2500, "atleast", "troop"),
+    ("a rocket attack on one base last December killed", "one", 1, "exact", "base"),
+    ("NATO 30 members", "30", 30, "exact", "member"),
 ]  # fmt: skip
 
 
@@ -186,6 +188,7 @@ def test_ranges(text: str, low: float, high: float, unit: str) -> None:
         "the first half of 2021",
         "2014 was a bad year",
         "a year and a half",
+        "IE 11 is not supported",
     ],
 )
 def test_not_quantities(text: str) -> None:

@@ -43,7 +43,14 @@ __all__ = ["contains", "date_interval_overlaps", "extract_dates", "heading_range
 
 # --------------------------------------------------------------------------- grammar
 
-_MONTH = alternation(MONTHS) + r"\b\.?"  # capitalised only: "may" and "march" are verbs
+# Capitalised only ("may" and "march" are verbs); only abbreviations take a dot.
+_MONTH = (
+    alternation(m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July"))
+    + r"\b|"
+    + alternation(m for m in MONTHS if len(m) <= 4 and m not in ("May", "June", "July"))
+    + r"\b\.?"
+)
+_MONTH = f"(?:{_MONTH})"
 _FULL_MONTH = alternation(m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July"))
 _WEEKDAY = alternation(WEEKDAYS)
 _YEAR = r"(?<![\d,.$£€])(?:1[5-9]|20)\d\d(?![\d%]|,\d|\.\d)"
@@ -82,8 +89,11 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "partmonth",  # "late March" (year from context / publication)
-        re.compile(rf"\b(?P<part>(?i:early|late|mid))(?:\s+|-)(?P<m>{_FULL_MONTH})\b(?!\.?\s*\d)"),
+        "partmonth",  # "late March", "the end of July" (year from context / publication)
+        re.compile(
+            r"(?:\b(?i:the)\s+)?\b(?P<part>(?i:early|late|mid|(?:end|close|beginning|start|middle)\s+of))"
+            rf"(?:\s+|-)(?P<m>{_FULL_MONTH})\b(?!\.?\s*\d)"
+        ),
     ),
     (
         "partrel",
@@ -116,7 +126,7 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
         "rel",
         re.compile(
             r"\b(?i:(?P<word>today|yesterday|tomorrow|tonight)"
-            r"|(?P<dir>earlier|later)?\s*(?<!\w)(?P<which>this|last|next)\s+(?P<unit>week|month|year))\b"
+            r"|(?:(?P<dir>earlier|later)\s+)?(?P<which>this|last|next)\s+(?P<unit>week|month|year))\b"
         ),
     ),
     ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this))\s+)?\b(?P<wd>{_WEEKDAY})\b")),
@@ -124,7 +134,8 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
         "later",
         re.compile(
             rf"\b(?i:(?P<n>{_NUMBER_WORD}|\d{{1,3}}|several|a\s+few)\s+(?P<unit>day|week|month|year)s?"
-            r"\s+(?P<dir>later|earlier|afterwards?|after|before))\b(?!\s+(?:the|a|an|his|her|its)\b)"
+            # "after"/"before" only at a clause end: "a month after Trump told" is no anaphor
+            r"\s+(?P<dir>later|earlier|afterwards?|(?:after|before)(?=\s*(?:[,.;:)]|$))))\b"
         ),
     ),
     (
@@ -161,6 +172,7 @@ _MONTH_CUE = re.compile(
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—)\s*|\s+(?i:to|until|till|through)\s+")
 _RANGE_TO_MONTH = re.compile(rf"(?:{_RANGE_GAP.pattern})(?:{_DAY}\s+)?{_MONTH}")
 _NEXT_LOWER_WORD = re.compile(r"\s+([a-z][a-z-]*)")
+_COORDINATION_GAP = re.compile(r"\s*,\s*|\s+(?i:and|or)\s+|\s*,\s+(?i:and|or)\s+")
 _BETWEEN = re.compile(r"\b(?i:between)\s+\Z")
 _SUFFIX_GAP = re.compile(r"\s+(?i:and)\s+")
 
@@ -334,6 +346,8 @@ def _pair_ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
         ):
             a.extra["range_with"] = "next"
             b.extra["range_with"] = "prev"
+        elif _COORDINATION_GAP.fullmatch(gap) and not _year_of(a) and _year_of(b):
+            a.extra["year_from"] = "next"  # "On 11 March and 14 March 2020"
     return cands
 
 
@@ -605,6 +619,10 @@ def _extract(text: str, published: date | None, context: tuple[date, date] | Non
         if c.low is not None or c.kind not in ("dmy", "mdy", "month", "partmonth") or not c.month:
             continue
         partner = None
+        if c.extra.get("year_from") == "next" and i + 1 < len(resolved):
+            nxt = resolved[i + 1]
+            if nxt.low is not None and _fill_month_day(c, nxt.low.year):
+                continue
         if c.extra.get("range_with") == "next" and i + 1 < len(resolved):
             partner = resolved[i + 1]
             if partner.low is not None:

@@ -146,6 +146,7 @@ _LABEL_BEFORE = re.compile(
     r"|Building|Hangar|Runway|Track|Episode|Season|Version|Windows|iPhone|Galaxy|Boeing|Airbus)\s+\Z"
 )
 # Prepositions that make a bare 19xx/20xx number a year ("in 2014", "since 2003").
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])[A-Z]{2,5}\s\Z")
 _YEAR_PREPOSITION = re.compile(
     r"\b(?:in|since|until|till|by|during|before|after|of|from|through|year|early|late|mid|end"
     r"|summer|winter|spring|autumn|fall|around|circa|between|and|to|for)\s+\Z",
@@ -200,6 +201,7 @@ _STOP = wordset("""
     more less fewer most least still also now already there here too ago later earlier
     apiece each alone only just even again previously currently respectively total altogether
     remain remains remained said say says told
+    last next today yesterday tomorrow tonight
     """)
 # Modifiers that never head the phrase themselves when a noun follows.
 _MODIFIERS = wordset("""
@@ -572,7 +574,10 @@ def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
     c.bare_one = raw.lower() == "one"
     if _LABEL_BEFORE.search(text[max(0, s - 12) : s]):
         return None
+    acronym_label = bool(_ACRONYM_BEFORE.search(text[max(0, s - 8) : s])) and raw.isdigit()
     c.unit, c.unit_text, c.unit_lower = _find_unit(text, e, allow_of=False)
+    if acronym_label and not c.unit:
+        return None  # "IE 11", "MQ 9": a name, not a count
     if not c.unit:
         pm = _OF_DETERMINER.match(text[e : e + 20])
         if pm and not c.bare_one:
