@@ -147,3 +147,4 @@ class Verdict:
     reason: str
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     aspect: str = ""  # aspect of the deciding evidence (for rule ids in lint)
+    similarity: float = 0.0  # cosine of the most similar passage (for the similarity baseline)

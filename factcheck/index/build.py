@@ -32,6 +32,7 @@ from factcheck.index.dense import DENSE_NAME, VECTORS_NAME, build_dense, choose_
 from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, DocEntry, Manifest, describe_files
 from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot
 from factcheck.index.store import STORE_NAME, Store, create_store
+from factcheck.extract.entities import gazetteer_from
 from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
 from factcheck.records import Document, Passage
 from factcheck.segment import segment
@@ -192,7 +193,7 @@ def build_index(
         work.mkdir()
         try:
             passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
-            n = create_store(work / STORE_NAME, docs, passages)
+            n = create_store(work / STORE_NAME, docs, passages, gazetteer_from(p.text for p in passages))
             matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
             np.save(work / VECTORS_NAME, matrix)
             kind = choose_kind(n)

@@ -27,6 +27,7 @@ CREATE TABLE passages (
 );
 CREATE UNIQUE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE VIRTUAL TABLE lexical USING fts5 (body, tokenize = 'porter unicode61');
+CREATE TABLE gazetteer (name TEXT PRIMARY KEY, kind TEXT NOT NULL);
 """
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
@@ -52,7 +53,9 @@ def fts_query(text: str) -> str:
     return " OR ".join(f'"{w}"' for w in words)
 
 
-def create_store(path: Path, documents: Sequence[Document], passages: Iterable[Passage]) -> int:
+def create_store(
+    path: Path, documents: Sequence[Document], passages: Iterable[Passage], gazetteer: dict[str, str] | None = None
+) -> int:
     """Write a new store file; returns the number of passages written (rows 0..n-1)."""
     con = sqlite3.connect(path)
     try:
@@ -73,6 +76,7 @@ def create_store(path: Path, documents: Sequence[Document], passages: Iterable[P
                 _insert(con, batch)
                 batch = []
         _insert(con, batch)
+        con.executemany("INSERT INTO gazetteer VALUES (?, ?)", sorted((gazetteer or {}).items()))
         con.commit()
     finally:
         con.close()
@@ -137,6 +141,10 @@ class Store:
             (doc_id, ordinal - width, ordinal + width),
         )
         return [_passage(r) for r in found]
+
+    def gazetteer(self) -> dict[str, str]:
+        """Persons and places seen with a title or place cue anywhere in the corpus."""
+        return {str(n): str(k) for n, k in self._query("SELECT name, kind FROM gazetteer")}
 
     def lexical(self, text: str, k: int) -> list[tuple[int, float]]:
         """BM25 search: ``(row, score)`` best first (score = -bm25, higher is better)."""

@@ -1,0 +1,165 @@
+"""The library API behind the CLI: build an index, check claims.
+
+    from factcheck import check
+    verdicts = check(["About 2,500 U.S. troops remain in Iraq."])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.errors import IndexStateError, InputError
+from factcheck.records import Candidate, Verdict
+
+if TYPE_CHECKING:
+    from factcheck.embed import Encoder
+    from factcheck.index.build import BuildReport, Progress
+    from factcheck.index.snapshot import Snapshot
+    from factcheck.judge.facts import TextFacts
+
+MAX_CLAIM_CHARS = 2000
+DEFAULT_TOP_K = 8
+CANDIDATES = 14
+
+
+def clean_claim(text: str) -> str:
+    """A claim as checked: white space collapsed; empty or oversized claims are refused."""
+    claim = re.sub(r"\s+", " ", text).strip()
+    if not claim:
+        raise InputError("empty claim: give the sentence to check")
+    if len(claim) > MAX_CLAIM_CHARS:
+        raise InputError(f"claim is {len(claim):,} characters long; the limit is {MAX_CLAIM_CHARS:,} (one sentence)")
+    return claim
+
+
+def build_index(
+    sources: Path = Path("sources"),
+    index: Path = Path("index"),
+    *,
+    rebuild: bool = False,
+    encoder: Encoder | None = None,
+    lock_timeout: float = -1,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build or refresh the index of ``sources`` in ``index`` (only changed documents are embedded)."""
+    from factcheck.index.build import build_index as _build
+
+    return _build(sources, index, encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress)
+
+
+def open_index(
+    sources: Path, index: Path, *, refresh: bool = True, encoder: Encoder | None = None
+) -> tuple[Snapshot, BuildReport | None]:
+    """The live index, built or refreshed first when it is missing or stale (and ``refresh``)."""
+    from factcheck.index.build import build_index as _build
+    from factcheck.index.build import is_stale
+    from factcheck.index.snapshot import CURRENT_NAME, open_snapshot
+
+    report = None
+    if refresh:
+        if not (index / CURRENT_NAME).exists():
+            report = _build(sources, index, encoder=encoder)
+        else:
+            snap = open_snapshot(index)
+            stale = is_stale(snap, sources)
+            snap.close()
+            if stale:
+                report = _build(sources, index, encoder=encoder)
+    snapshot = open_snapshot(index)
+    if encoder is not None and snapshot.manifest.model_id != encoder.id:
+        raise IndexStateError(
+            f"index {index} was built with {snapshot.manifest.model_id}, not {encoder.id}; run `factcheck index --rebuild`"
+        )
+    return snapshot, report
+
+
+@lru_cache(maxsize=1)
+def _default_encoder() -> Encoder:
+    from factcheck.embed import Encoder
+
+    return Encoder()
+
+
+def check(
+    claims: Sequence[str],
+    *,
+    sources: Path = Path("sources"),
+    index: Path = Path("index"),
+    top_k: int = DEFAULT_TOP_K,
+    as_of: Sequence[date | None] | None = None,
+    refresh: bool = True,
+    encoder: Encoder | None = None,
+) -> list[Verdict]:
+    """Verdicts for ``claims`` against the sources, one per claim, in order."""
+    cleaned = [clean_claim(c) for c in claims]
+    if not cleaned:
+        return []
+    encoder = encoder or _default_encoder()
+    snapshot, _ = open_index(sources, index, refresh=refresh, encoder=encoder)
+    try:
+        vectors = encoder.encode(cleaned)
+        return judge_claims(snapshot, cleaned, vectors, top_k=top_k, as_of=as_of)
+    finally:
+        snapshot.close()
+
+
+def judge_claims(
+    snapshot: Snapshot,
+    claims: Sequence[str],
+    vectors: object,
+    *,
+    top_k: int = DEFAULT_TOP_K,
+    as_of: Sequence[date | None] | None = None,
+) -> list[Verdict]:
+    """Retrieve and judge already-embedded claims (the model-free half of ``check``)."""
+    from factcheck.judge.facts import text_facts
+    from factcheck.judge.stance import Context, judge_passage
+    from factcheck.judge.verdict import Judged, aggregate, label
+    from factcheck.retrieve import retrieve
+
+    gazetteer = snapshot.store.gazetteer()
+    found = retrieve(snapshot, claims, vectors, top_k=max(CANDIDATES, top_k))  # type: ignore[arg-type]
+    verdicts = []
+    cache: dict[tuple[str, str], TextFacts] = {}
+    for i, (claim, candidates) in enumerate(zip(claims, found, strict=True)):
+        when = as_of[i] if as_of else None
+        cf = text_facts(claim, published=when, gazetteer=gazetteer)
+        judged = []
+        for cand in candidates:
+            sentence, window = _passage_facts(cand, gazetteer, cache)
+            ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand))
+            judged.append(Judged(cand, judge_passage(cf, ctx)))
+        verdict = aggregate(claim, judged, dates=cf.dates, as_of=when)
+        top = max((c.dense for c in candidates), default=0.0)
+        verdicts.append(replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4)))
+    return verdicts
+
+
+def _passage_facts(
+    cand: Candidate, gazetteer: dict[str, str], cache: dict[tuple[str, str], TextFacts]
+) -> tuple[TextFacts, TextFacts]:
+    from factcheck.judge.facts import text_facts
+
+    p = cand.passage
+    key = (p.doc_id, str(p.ordinal))
+    if key not in cache:
+        pub = cand.source.published
+        sentence = text_facts(p.text, published=pub, heading=p.heading, gazetteer=gazetteer)
+        window_text = " ".join(t for t in (cand.previous, p.text, cand.next) if t)
+        window = text_facts(window_text, published=pub, heading=p.heading, gazetteer=gazetteer)
+        if p.heading:
+            heading = text_facts(p.heading, published=pub, gazetteer=gazetteer)
+            window = _with_heading(window, heading)
+        cache[key] = sentence
+        cache[(p.doc_id, f"{p.ordinal}w")] = window
+    return cache[key], cache[(p.doc_id, f"{p.ordinal}w")]
+
+
+def _with_heading(window: TextFacts, heading: TextFacts) -> TextFacts:
+    return replace(window, dates=window.dates + heading.dates, entities=window.entities + heading.entities)

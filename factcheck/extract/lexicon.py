@@ -1,0 +1,146 @@
+"""Words: tokens, lemmas, content words, negation and opposite actions. Pure functions.
+
+The action groups below are general English, not tied to any claim: each group holds words
+for one direction of an action, and ``OPPOSITES`` pairs the directions that cannot both be
+true of the same subject at the same time (leave vs stay, reduce vs increase, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*")
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for by with and or but nor so yet is are was were be been being am has have had
+    having do does did it its it's this that these those as from into onto than then there their theirs they them
+    he she his her hers him we our ours us you your yours i me my mine who whom whose which what when where why how
+    all any both each few more most other some such only own same too very can could will would shall should may
+    might must also just about over after before again further once here up down out off under above below between
+    through during until while because if s t said says say according also still even now new one ever not no
+    never""".split()
+)
+
+# Irregular forms simplemma leaves alone or gets wrong for our purposes.
+_IRREGULAR = {
+    "left": "leave", "leaves": "leave", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
+    "began": "begin", "begun": "begin", "won": "win", "lost": "lose", "kept": "keep", "sent": "send",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "drew": "draw", "drawn": "draw", "ran": "run",
+    "troops": "troop", "forces": "force", "talks": "talk", "u.s.": "us", "u.s": "us",
+}
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    """Lower-case lemma of one word."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if not w.isalpha():
+        return w
+    import simplemma
+
+    return str(simplemma.lemmatize(w, lang="en")).lower()
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def lemmas(text: str) -> list[str]:
+    return [lemma(t) for t in tokens(text)]
+
+
+def content_lemmas(text: str) -> frozenset[str]:
+    """Lemmas of the content words (no stop words, no bare numbers)."""
+    return frozenset(w for w in lemmas(text) if w not in STOPWORDS and not w[0].isdigit() and len(w) > 1)
+
+
+# --- negation ----------------------------------------------------------------------------------
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nor", "neither", "nobody", "nothing", "cannot"})
+DENIALS = frozenset({"deny", "refuse", "reject", "dismiss"})
+_NEG_PHRASES = re.compile(r"\b(?:no longer|rule[sd]? out|ruling out|not yet)\b", re.I)
+_NEG_CONTRACTION = re.compile(r"n['’]t\b", re.I)
+
+
+def negation_count(text: str) -> int:
+    """How many negation cues ``text`` has ("not", "never", "n't", "no", "denied", "ruled out")."""
+    count = len(_NEG_PHRASES.findall(text)) + len(_NEG_CONTRACTION.findall(text))
+    for w in lemmas(text):
+        if w in NEGATORS or w in DENIALS:
+            count += 1
+    return count
+
+
+def is_negated(text: str) -> bool:
+    return negation_count(text) % 2 == 1
+
+
+# --- opposite actions --------------------------------------------------------------------------
+
+ACTION_GROUPS: dict[str, frozenset[str]] = {
+    "out": frozenset(
+        "withdraw leave depart exit vacate evacuate pullout quit abandon drawdown expel oust departure withdrawal "
+        "exodus".split()
+    ),
+    "in": frozenset("stay remain reinforce deploy send station maintain keep presence enduring".split()),
+    "down": frozenset("reduce cut decrease shrink lower fall decline drop diminish reduction minimize".split()),
+    "up": frozenset("increase grow expand raise boost rise add double triple escalate expansion increment".split()),
+    "end": frozenset("end conclude finish terminate cease halt over wrap".split()),
+    "continue": frozenset("continue extend prolong resume persist ongoing".split()),
+    "approve": frozenset("approve pass adopt accept endorse ratify".split()),
+    "reject": frozenset("reject veto block oppose refuse".split()),
+    "support": frozenset("support welcome back praise favour favor endorse".split()),
+    "oppose": frozenset("oppose criticize criticise condemn object denounce replace".split()),
+    "suspend": frozenset("suspend pause freeze".split()),
+    "resume": frozenset("resume restart reopen".split()),
+    "win": frozenset("win victory".split()),
+    "lose": frozenset("lose defeat".split()),
+    "binding": frozenset({"binding", "mandatory", "compulsory"}),
+    "nonbinding": frozenset({"non-binding", "nonbinding", "voluntary", "symbolic"}),
+    "with": frozenset({"with"}),
+    "without": frozenset({"without"}),
+}
+OPPOSITES: dict[str, str] = {}
+for _a, _b in [
+    ("out", "in"), ("down", "up"), ("end", "continue"), ("approve", "reject"), ("support", "oppose"),
+    ("suspend", "resume"), ("win", "lose"), ("binding", "nonbinding"),
+]:
+    OPPOSITES[_a] = _b
+    OPPOSITES[_b] = _a
+_HYPHENATED = re.compile(r"\b(?:non|un)-?binding\b", re.I)
+
+
+def actions(text: str) -> frozenset[str]:
+    """The action directions ``text`` expresses (keys of ACTION_GROUPS that have an opposite)."""
+    found: set[str] = set()
+    if _HYPHENATED.search(text):
+        found.add("nonbinding")
+        text = _HYPHENATED.sub(" ", text)
+    words = lemmas(text)
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w == "pull" and nxt in {"out", "back"}:
+            found.add("out")
+        elif w == "draw" and nxt == "down":
+            found.add("out")
+        elif w == "wrap" and nxt == "up":
+            found.add("end")
+        for group, members in ACTION_GROUPS.items():
+            if group in OPPOSITES and w in members:
+                found.add(group)
+    return frozenset(found)
+
+
+def opposed(claim_actions: frozenset[str], passage_actions: frozenset[str]) -> tuple[str, str] | None:
+    """A (claim direction, passage direction) pair in opposition, when the passage never
+    expresses the claim's direction itself."""
+    for group in sorted(claim_actions):
+        other = OPPOSITES.get(group)
+        if other and other in passage_actions and group not in passage_actions:
+            return group, other
+    return None

@@ -1,0 +1,159 @@
+"""Facts of a claim or a passage, ready to compare: quantities bound to places, dates resolved
+against the source's publication date and section heading, entities, polarity, actions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from factcheck.extract.dates import extract_dates, heading_range
+from factcheck.extract.entities import extract_entities
+from factcheck.extract.lexicon import ACTION_GROUPS, actions, content_lemmas, negation_count
+from factcheck.extract.numbers import extract_quantities
+from factcheck.records import DateMention, Entity, Quantity
+
+PLACE_KINDS = ("country", "place")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:and|but|while|whereas)\s+(?=\S)")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$"
+)
+_PRESENT = re.compile(r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I)
+UNIT_SYNONYMS = {
+    "soldier": "troop", "force": "troop", "personnel": "troop", "servicemember": "troop", "marine": "troop",
+    "service member": "troop", "member": "troop", "military": "troop", "boot": "troop", "american": "troop",
+    "people": "person", "persons": "person", "individual": "person", "dollar": "usd", "$": "usd",
+}
+# Lemmas that stand for a whole action group, so "concluded" and "ended" count as one word.
+_GROUP_OF: dict[str, str] = {}
+for _group, _members in ACTION_GROUPS.items():
+    for _m in _members:
+        _GROUP_OF.setdefault(_m, _group)
+
+
+@dataclass(frozen=True)
+class BoundQuantity:
+    q: Quantity
+    place: str | None  # country/place key the number is bound to
+    context: frozenset[str]  # content lemmas of its clause
+    when: DateMention | None  # date in the same sentence, if any
+    place_kind: str = ""  # country | place
+    actions: frozenset[str] = frozenset()  # action directions of its clause (withdrawn vs remaining)
+
+
+@dataclass(frozen=True)
+class Clause:
+    lemmas: frozenset[str]
+    negations: int
+    actions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    text: str
+    quantities: tuple[BoundQuantity, ...]
+    ordinals: tuple[BoundQuantity, ...]
+    dates: tuple[DateMention, ...]
+    entities: tuple[Entity, ...]
+    negations: int
+    actions: frozenset[str]
+    lemmas: frozenset[str]
+    present: bool
+    clauses: tuple[Clause, ...] = ()
+
+    def closest_clause(self, lemmas: frozenset[str]) -> Clause:
+        """The clause sharing most words with ``lemmas`` (negation and actions are read there)."""
+        if not self.clauses:
+            return Clause(self.lemmas, self.negations, self.actions)
+        return max(self.clauses, key=lambda c: len(c.lemmas & lemmas))
+
+    def keys(self, *kinds: str) -> set[str]:
+        return {e.key for e in self.entities if not kinds or e.kind in kinds}
+
+
+def normal_lemmas(text: str) -> frozenset[str]:
+    """Content lemmas, with action words folded into their group ("concluded" -> "end")."""
+    return frozenset(_GROUP_OF.get(w, w) for w in content_lemmas(text))
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    spans = []
+    at = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        spans.append((at, m.start()))
+        at = m.end()
+    spans.append((at, len(text)))
+    return spans
+
+
+def _bind_place(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]) -> Entity | None:
+    """The place a number is bound to: a country/place entity after a locative preposition in
+    its clause. Preferred: right after the number with no comma between ("2,500 troops in
+    Iraq"), then before it ("forces in Iraq ... 2,500"), then after a comma."""
+    cs, ce = clause
+    best: tuple[int, Entity] | None = None
+    for e in entities:
+        if e.kind not in PLACE_KINDS or not (cs <= e.start < ce):
+            continue
+        if not _LOCATIVE.search(text[max(cs, e.start - 40) : e.start]):
+            continue
+        if e.start >= q.end:
+            gap = text[q.end : e.start]
+            rank = (0 if "," not in gap else 2000) + len(gap)
+        else:
+            rank = 1000 + (q.start - e.end)
+        if best is None or rank < best[0]:
+            best = (rank, e)
+    return best[1] if best else None
+
+
+def unit_key(q: Quantity) -> str:
+    return UNIT_SYNONYMS.get(q.unit, q.unit)
+
+
+def text_facts(
+    text: str,
+    *,
+    published: date | None = None,
+    heading: str = "",
+    gazetteer: Mapping[str, str] | None = None,
+) -> TextFacts:
+    context = heading_range(heading) if heading else None
+    dates = tuple(extract_dates(text, published=published, context=context))
+    entities = tuple(extract_entities(text, gazetteer))
+    spans = clauses(text)
+    bound: list[BoundQuantity] = []
+    ordinals: list[BoundQuantity] = []
+    for q in extract_quantities(text):
+        clause = next(((s, e) for s, e in spans if s <= q.start < e), (0, len(text)))
+        ctx = normal_lemmas(text[clause[0] : clause[1]])
+        when = _nearest_date(q, dates, clause)
+        place = _bind_place(text, q, entities, clause)
+        item = BoundQuantity(
+            q, place.key if place else None, ctx, when, place.kind if place else "", actions(text[clause[0] : clause[1]])
+        )
+        (ordinals if q.bound == "ordinal" else bound).append(item)
+    return TextFacts(
+        text=text,
+        quantities=tuple(bound),
+        ordinals=tuple(ordinals),
+        dates=dates,
+        entities=entities,
+        negations=negation_count(text),
+        actions=actions(text),
+        lemmas=normal_lemmas(text),
+        present=bool(_PRESENT.search(text)),
+        clauses=tuple(
+            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b])) for a, b in spans
+        ),
+    )
+
+
+def _nearest_date(q: Quantity, dates: tuple[DateMention, ...], clause: tuple[int, int]) -> DateMention | None:
+    if not dates:
+        return None
+    in_clause = [d for d in dates if clause[0] <= d.start < clause[1]]
+    pool = in_clause or list(dates)
+    return min(pool, key=lambda d: abs(d.start - q.start))

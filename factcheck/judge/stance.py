@@ -1,0 +1,310 @@
+"""The stance of one passage towards one claim, decided by comparing facts, not by similarity.
+
+Similarity (the cosine of the embeddings) and word overlap only decide whether a passage
+speaks of the same thing as the claim ("aligned"). Whether it supports or contradicts
+the claim is decided by its facts: numbers (value, bound, unit, the place they bind to),
+dates (at the claim's granularity), actors and places, negation and opposite actions,
+and order (ordinals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
+from factcheck.extract.lexicon import opposed
+from factcheck.records import DateMention
+
+# Alignment thresholds (cosine of MiniLM embeddings, share of the claim's content words found).
+ALIGN_COS = 0.55
+ALIGN_COS_WITH_WORDS = 0.35
+ALIGN_WORDS = 0.5
+SUPPORT_COS = 0.72
+SUPPORT_COS_WITH_WORDS = 0.45
+SUPPORT_WORDS = 0.55
+STRONG_COS = 0.7
+
+_MIN = date(1, 1, 1)
+_MAX = date(9999, 12, 31)
+_WIDTH_ORDER = {"day": 1, "month": 31, "season": 92, "year": 366, "range": 366, "decade": 3653}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    stance: str  # supports | contradicts | related
+    aspect: str  # number | date | actor | place | polarity | order | text
+    reason: str
+    score: float
+    valid: date | None
+    state: bool = False  # decided by a number: a state that changes over time
+    values: tuple[str, ...] = field(default_factory=tuple)  # the passage's figures, for reasons
+
+
+@dataclass(frozen=True)
+class Context:
+    """A candidate passage with what surrounds it."""
+
+    sentence: TextFacts
+    window: TextFacts  # previous + sentence + next, and the heading
+    cosine: float
+    published: date | None
+    source_label: str  # "Reuters, 2024-09-06"
+
+
+# --- small comparisons -------------------------------------------------------------------------
+
+
+def _span(d: DateMention) -> tuple[date, date]:
+    if d.relation in ("by", "until"):
+        return _MIN, d.high
+    if d.relation == "before":
+        return _MIN, d.low - timedelta(days=1)
+    if d.relation == "after":
+        return min(d.high + timedelta(days=1), _MAX), _MAX
+    if d.relation == "since":
+        return d.low, _MAX
+    return d.low, d.high
+
+
+def dates_overlap(a: DateMention, b: DateMention) -> bool:
+    (al, ah), (bl, bh) = _span(a), _span(b)
+    return al <= bh and bl <= ah
+
+
+def _width(d: DateMention) -> int:
+    return (d.high - d.low).days + 1
+
+
+def _fmt_date(d: DateMention) -> str:
+    return d.text
+
+
+def quantities_consistent(a: BoundQuantity, b: BoundQuantity) -> bool:
+    return a.q.low <= b.q.high * 1.0001 and b.q.low <= a.q.high * 1.0001
+
+
+def _unit_words(q: BoundQuantity) -> set[str]:
+    from factcheck.extract.lexicon import lemmas
+
+    return {unit_key_word(w) for w in lemmas(q.q.unit_text)} | {unit_key(q.q)}
+
+
+def unit_key_word(word: str) -> str:
+    from factcheck.judge.facts import UNIT_SYNONYMS
+
+    return UNIT_SYNONYMS.get(word, word)
+
+
+def units_compatible(a: BoundQuantity, b: BoundQuantity) -> bool:
+    ua, ub = unit_key(a.q), unit_key(b.q)
+    if "share" in (ua, ub) or "usd" in (ua, ub):
+        return ua == ub
+    if ua and ub:
+        return ua == ub or bool((_unit_words(a) & _unit_words(b)) - {""})
+    return False
+
+
+def _context_overlap(a: BoundQuantity, b: BoundQuantity) -> int:
+    shared = a.context & b.context
+    return len(shared - {unit_key(a.q), unit_key(b.q), a.q.unit, b.q.unit})
+
+
+def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
+    """Whether two numbers count the same thing (unit, place, surrounding words)."""
+    if claim.q.bound == "vague" or other.q.bound == "vague":
+        return False
+    if not units_compatible(claim, other):
+        return False
+    if opposed(claim.actions, other.actions):  # "2,000 withdrawn" does not count "2,500 remaining"
+        return False
+    if claim.place and other.place:
+        return claim.place == other.place
+    return _context_overlap(claim, other) >= 1
+
+
+def _figure(q: BoundQuantity) -> str:
+    where = f" in {q.place.title()}" if q.place and len(q.place) > 3 else ""
+    return f"{q.q.text}{where}"
+
+
+# --- the stance --------------------------------------------------------------------------------
+
+
+def word_share(claim: TextFacts, window: TextFacts) -> float:
+    if not claim.lemmas:
+        return 0.0
+    return len(claim.lemmas & window.lemmas) / len(claim.lemmas)
+
+
+def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
+    """Supports, contradicts or related, with the aspect that decided it and a reason."""
+    s, w = ctx.sentence, ctx.window
+    words = word_share(claim, w)
+    cos = ctx.cosine
+    aligned = cos >= ALIGN_COS or (cos >= ALIGN_COS_WITH_WORDS and words >= ALIGN_WORDS)
+    score = round(0.7 * cos + 0.3 * words, 4)
+    valid = _valid_time(s, w, ctx.published)
+    if not aligned:
+        return Judgement("related", "text", "speaks of other things", score, valid)
+
+    # Numbers -------------------------------------------------------------------------------
+    q_matched, q_conflict, q_swap = [], [], []
+    for cq in claim.quantities:
+        found = [pq for pq in s.quantities if comparable(cq, pq) and _roles_fit(cq, pq)]
+        good = [pq for pq in found if quantities_consistent(cq, pq)]
+        if good:
+            q_matched.append((cq, good[0]))
+        elif found:
+            q_conflict.append((cq, found[0]))
+        else:
+            swapped = [
+                pq
+                for pq in s.quantities
+                if pq.place and cq.place and pq.place != cq.place and pq.place_kind == cq.place_kind
+                and units_compatible(cq, pq) and not opposed(cq.actions, pq.actions)
+                and quantities_consistent(cq, pq) and pq.q.bound != "vague"
+            ]
+            if swapped:
+                q_swap.append((cq, swapped[0]))
+    o_matched, o_conflict = [], []
+    for co in claim.ordinals:
+        found = [po for po in s.ordinals if units_compatible(co, po)]
+        if any(po.q.value == co.q.value for po in found):
+            o_matched.append(co)
+        elif found:
+            o_conflict.append((co, found[0]))
+
+    # Dates -----------------------------------------------------------------------------------
+    d_covered, d_conflict = [], []
+    for cd in claim.dates:
+        if any(dates_overlap(cd, wd) for wd in w.dates):
+            d_covered.append(cd)
+            continue
+        rivals = [
+            sd for sd in s.dates if _width(sd) <= max(_width(cd), 31) * 3 and not dates_overlap(cd, sd)
+        ]
+        knowable = ctx.published is None or cd.low <= ctx.published
+        if rivals and knowable:
+            d_conflict.append((cd, rivals[0]))
+
+    facts_fit = len(q_matched) == len(claim.quantities) and len(d_covered) == len(claim.dates)
+    strong = cos >= STRONG_COS or (cos >= 0.5 and words >= 0.6)
+    label = ctx.source_label
+
+    if q_conflict:
+        cq, pq = q_conflict[0]
+        return Judgement(
+            "contradicts", "number", f"claim {_figure(cq)}; {label}: {pq.q.text}", score, _q_valid(pq, valid), True,
+            (pq.q.text,),
+        )
+    if o_conflict:
+        co, po = o_conflict[0]
+        return Judgement("contradicts", "order", f"claim {co.q.text}; {label}: {po.q.text}", score, valid)
+    if d_conflict and (claim.quantities == () or q_matched) and words >= 0.4:
+        cd, sd = d_conflict[0]
+        return Judgement("contradicts", "date", f"claim {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid)
+    others_fit = facts_fit and (claim.quantities or claim.dates or strong)
+    if q_swap and not q_matched:
+        cq, pq = q_swap[0]
+        return Judgement(
+            "contradicts", "place", f"claim {_figure(cq)}; {label}: {_figure(pq)}", score, valid, False, (pq.q.text,)
+        )
+    if others_fit:
+        sub = _substitution(claim, s, w)
+        if sub:
+            kind, theirs, ours = sub
+            return Judgement("contradicts", kind, f"claim {ours}; {label}: {theirs}", score, valid)
+    if (facts_fit or not (claim.quantities or claim.dates)) and words >= 0.45:
+        clause = s.closest_clause(claim.lemmas)
+        flip = opposed(claim.actions, clause.actions)
+        if flip and (claim.quantities or claim.dates or strong or words >= 0.6):
+            return Judgement(
+                "contradicts", "polarity", f"claim says {flip[0]}; {label} says {flip[1]}", score, valid
+            )
+        if claim.negations % 2 != clause.negations % 2 and (strong or words >= 0.6):
+            said = "not" if claim.negations % 2 else "the opposite"
+            return Judgement("contradicts", "polarity", f"claim says {said}; {label} does not", score, valid)
+
+    # Support ---------------------------------------------------------------------------------
+    entities_fit = _entities_covered(claim, w)
+    supportive = cos >= SUPPORT_COS or (cos >= SUPPORT_COS_WITH_WORDS and words >= SUPPORT_WORDS)
+    if facts_fit and entities_fit and supportive and len(o_matched) == len(claim.ordinals):
+        if q_matched:
+            cq, pq = q_matched[0]
+            return Judgement(
+                "supports", "number", f"{label}: {pq.q.text}", score, _q_valid(pq, valid), True, (pq.q.text,)
+            )
+        if d_covered:
+            return Judgement("supports", "date", f"{label} gives the same date", score, valid)
+        return Judgement("supports", "text", f"{label} says the same", score, valid)
+    return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
+
+
+def _roles_fit(cq: BoundQuantity, pq: BoundQuantity) -> bool:
+    if cq.q.role and pq.q.role:
+        return cq.q.role == pq.q.role
+    return True
+
+
+def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
+    have = window.keys()
+    needed = claim.keys("person", "place")
+    return all(k in have or _fuzzy_in(k, have) for k in needed)
+
+
+def _fuzzy_in(key: str, keys: set[str]) -> bool:
+    return any(len(key) > 4 and _edit1(key, k) for k in keys)
+
+
+def _edit1(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _substitution(claim: TextFacts, sentence: TextFacts, window: TextFacts) -> tuple[str, str, str] | None:
+    """Another person, country or place in the role the claim gives to its own."""
+    window_keys = window.keys()
+    claim_keys = claim.keys()
+    for kind, aspect, scope in (("person", "actor", window), ("country", "actor", sentence), ("place", "place", sentence)):
+        ours = [e for e in claim.entities if e.kind == kind and e.key not in scope.keys() and not _fuzzy_in(e.key, scope.keys())]
+        if kind == "person":
+            ours = [e for e in ours if e.key not in window_keys and not _fuzzy_in(e.key, window_keys)]
+        theirs = [e for e in scope.entities if e.kind == kind and e.key not in claim_keys]
+        if ours and theirs:
+            return aspect, theirs[0].text, ours[0].text
+    return None
+
+
+def _missing(claim: TextFacts, q_matched: list[object], d_covered: list[object], entities_fit: bool) -> str:
+    if len(q_matched) < len(claim.quantities):
+        return "does not give the claim's figure"
+    if len(d_covered) < len(claim.dates):
+        return "does not give the claim's date"
+    if not entities_fit:
+        return "does not name the claim's actors or places"
+    return "on the same subject, but does not state the claim"
+
+
+def _valid_time(sentence: TextFacts, window: TextFacts, published: date | None) -> date | None:
+    """The time a passage speaks of: its own explicit date (latest end), else its publication."""
+    own = [d for d in sentence.dates if d.granularity in ("day", "month", "season", "year") and d.relation == "on"]
+    if own:
+        return max(d.high for d in own)
+    return published
+
+
+def _q_valid(pq: BoundQuantity, default: date | None) -> date | None:
+    if pq.when is not None and pq.when.relation in ("on", "by", "since") and pq.when.granularity != "decade":
+        when = pq.when.low - timedelta(days=1) if pq.q.role == "from" else pq.when.high
+    else:
+        when = default
+        if when is not None and pq.q.role == "from":
+            when = when - timedelta(days=1)
+    return when

@@ -1,0 +1,157 @@
+"""Passage stances -> one verdict with a confidence and a reason, taking time into account.
+
+Numbers describe states that change (5,200 troops in 2020, 2,500 in 2024). A claim with no
+time of its own is judged against the latest passages that give the figure; a claim with a
+time (a date in it, or ``as_of``) against the passages valid then. When sources valid for
+the same time disagree, the verdict is ``disputed`` and both sides are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from factcheck.judge.stance import Judgement
+from factcheck.records import Candidate, DateMention, Evidence, Verdict
+
+CURRENT_WINDOW = timedelta(days=120)  # passages this close to the latest one count as current
+MAX_EVIDENCE = 8
+
+
+@dataclass(frozen=True)
+class Judged:
+    candidate: Candidate
+    judgement: Judgement
+
+    @property
+    def stance(self) -> str:
+        return self.judgement.stance
+
+    @property
+    def valid(self) -> date | None:
+        return self.judgement.valid
+
+    @property
+    def source(self) -> str:
+        return self.candidate.source.id
+
+
+def label(c: Candidate) -> str:
+    who = c.source.publisher or c.source.title or c.source.id
+    return f"{who}, {c.source.published.isoformat()}" if c.source.published else who
+
+
+def claim_window(dates: Sequence[DateMention], as_of: date | None) -> tuple[date, date] | None:
+    """The time a claim speaks of, widened to its granularity; None for "now"."""
+    on = [d for d in dates if d.relation == "on"]
+    if on:
+        low = min(d.low for d in on)
+        high = max(d.high for d in on)
+        slack = timedelta(days=15 if (high - low).days < 2 else 31 if (high - low).days < 40 else 0)
+        return low - slack, high + slack
+    if as_of is not None:
+        return as_of - timedelta(days=31), as_of + timedelta(days=31)
+    return None
+
+
+def _in_window(j: Judged, window: tuple[date, date]) -> bool:
+    return j.valid is not None and window[0] <= j.valid <= window[1]
+
+
+def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tuple[list[Judged], list[Judged], str]:
+    """Current supports and contradictions among number-decided passages, and a time note."""
+    dated = [j for j in items if j.valid is not None]
+    if window is not None:
+        chosen = [j for j in items if _in_window(j, window)] or items
+        note = ""
+    elif dated:
+        latest = max(j.valid for j in dated if j.valid is not None)
+        chosen = [j for j in dated if j.valid is not None and j.valid >= latest - CURRENT_WINDOW]
+        older = [j for j in dated if j not in chosen and j.stance == "supports"]
+        note = ""
+        if older and all(j.stance == "contradicts" for j in chosen):
+            last = max(older, key=lambda j: j.valid or date.min)
+            figure = last.judgement.values[0] if last.judgement.values else "the claim's figure"
+            note = f"; {figure} was true as of {last.valid.isoformat() if last.valid else '?'} ({label(last.candidate)})"
+    else:
+        chosen, note = items, ""
+    return [j for j in chosen if j.stance == "supports"], [j for j in chosen if j.stance == "contradicts"], note
+
+
+def aggregate(
+    claim: str, judged: Sequence[Judged], *, dates: Sequence[DateMention] = (), as_of: date | None = None
+) -> Verdict:
+    window = claim_window(dates, as_of)
+    state = [j for j in judged if j.judgement.state and j.stance != "related"]
+    other = [j for j in judged if not j.judgement.state and j.stance != "related"]
+    note = ""
+    if state:
+        sup, con, note = _decide_state(state, window)
+    else:
+        sup, con = [], []
+    if window is not None:
+        other = [j for j in other if j.valid is None or _in_window(j, window) or j.judgement.aspect != "number"]
+    sup += [j for j in other if j.stance == "supports"]
+    con += [j for j in other if j.stance == "contradicts"]
+
+    best_sup = max((j.judgement.score for j in sup), default=0.0)
+    best_con = max((j.judgement.score for j in con), default=0.0)
+    if sup and con:
+        different = {j.source for j in sup} != {j.source for j in con}
+        if different and min(best_sup, best_con) >= 0.5 and abs(best_sup - best_con) < 0.12:
+            verdict = "disputed"
+        elif best_con >= best_sup - 0.05:
+            verdict = "contradicted"
+        else:
+            verdict = "supported"
+    elif con:
+        verdict = "contradicted"
+    elif sup:
+        verdict = "supported"
+    else:
+        verdict = "unverified"
+
+    decisive = {"supported": sup, "contradicted": con, "disputed": sup + con}.get(verdict, [])
+    ordered = sorted(decisive, key=lambda j: -j.judgement.score)
+    ordered += sorted((j for j in judged if j not in decisive), key=lambda j: (j.stance == "related", -j.judgement.score))
+    evidence = tuple(_evidence(j, verdict) for j in ordered[:MAX_EVIDENCE])
+    sources = len({j.source for j in decisive})
+    if verdict == "supported":
+        confidence = 0.55 + 0.35 * best_sup + 0.05 * (sources - 1)
+        reason = f"{len(sup)} passage(s) from {sources} source(s) agree; " + ordered[0].judgement.reason
+    elif verdict == "contradicted":
+        confidence = 0.55 + 0.35 * best_con + 0.05 * (sources - 1)
+        best = max(con, key=lambda j: j.judgement.score)
+        reason = best.judgement.reason + note
+        if state and window is None and best.judgement.state:
+            reason = f"latest sources disagree: {best.judgement.reason}{note}"
+    elif verdict == "disputed":
+        confidence = 0.45 + 0.3 * min(best_sup, best_con)
+        s = max(sup, key=lambda j: j.judgement.score)
+        c = max(con, key=lambda j: j.judgement.score)
+        reason = f"sources disagree: {label(s.candidate)} supports it; {c.judgement.reason}"
+    else:
+        top = max((j.judgement.score for j in judged), default=0.0)
+        confidence = max(0.3, 0.9 - 0.5 * top)
+        reason = "no source states it" + (f" ({ordered[0].judgement.reason})" if ordered else "")
+    aspect = ""
+    if verdict in ("contradicted", "disputed") and con:
+        best = max(con, key=lambda j: j.judgement.score)
+        aspect = "time" if (best.judgement.state and note) else best.judgement.aspect
+    elif ordered and verdict == "supported":
+        aspect = ordered[0].judgement.aspect
+    return Verdict(claim, verdict, round(min(confidence, 0.99), 3), reason, evidence, aspect)
+
+
+def _evidence(j: Judged, verdict: str) -> Evidence:
+    c = j.candidate
+    return Evidence(
+        passage=c.passage,
+        source=c.source,
+        stance=j.stance,
+        score=round(j.judgement.score, 4),
+        reason=j.judgement.reason,
+        aspect=j.judgement.aspect,
+        valid=j.valid,
+    )

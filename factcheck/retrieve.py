@@ -1,0 +1,71 @@
+"""Candidates for a claim: dense (FAISS) and lexical (BM25) results fused by reciprocal rank.
+
+Search takes vectors, not a model, so it can be tested without MiniLM. Ties break on the
+passage row, so results are stable from run to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from factcheck.index.dense import search
+from factcheck.records import Candidate
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from factcheck.index.snapshot import Snapshot
+
+RRF_K = 60
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of several rankings of rows (best first)."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank + 1)
+    return fused
+
+
+def retrieve(
+    snapshot: Snapshot,
+    claims: Sequence[str],
+    vectors: np.ndarray,
+    *,
+    top_k: int = 12,
+    depth: int = 40,
+) -> list[list[Candidate]]:
+    """The ``top_k`` fused candidates for each claim, best first, with neighbouring sentences."""
+    import numpy as np
+
+    if not claims:
+        return []
+    n = snapshot.manifest.passages
+    if n == 0:
+        return [[] for _ in claims]
+    scores, rows = search(snapshot.dense, vectors, min(depth, n))
+    sources = snapshot.store.sources()
+    matrix = snapshot.vectors()
+    results: list[list[Candidate]] = []
+    for i, claim in enumerate(claims):
+        dense_rows = [int(r) for r in rows[i] if r >= 0]
+        lexical_rows = [r for r, _ in snapshot.store.lexical(claim, depth)]
+        fused = rrf([dense_rows, lexical_rows])
+        best = sorted(fused, key=lambda r: (-fused[r], r))[:top_k]
+        cosine = {int(r): float(s) for r, s in zip(rows[i], scores[i], strict=False) if r >= 0}
+        missing = [r for r in best if r not in cosine]
+        if missing:
+            exact = np.asarray(matrix[sorted(missing)], dtype=np.float32) @ vectors[i]
+            cosine.update({r: float(s) for r, s in zip(sorted(missing), exact, strict=True)})
+        passages = snapshot.store.passages(best)
+        found = []
+        for row in best:
+            p = passages[row]
+            around = snapshot.store.neighbours(p.doc_id, p.ordinal)
+            prev = " ".join(q.text for q in around if q.ordinal < p.ordinal)
+            nxt = " ".join(q.text for q in around if q.ordinal > p.ordinal)
+            found.append(Candidate(p, sources[p.doc_id], cosine[row], fused[row], prev, nxt))
+        results.append(found)
+    return results
