@@ -38,6 +38,7 @@ ordinal    low = high = value           ("the fourth base")
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -484,11 +485,13 @@ def _find_unit(text: str, pos: int, *, allow_of: bool) -> tuple[str, str, bool]:
 
 
 def _scan(text: str) -> list[_Cand]:
-    masked = [(m.start(), m.end()) for m in _NOT_QUANTITY.finditer(text)]
+    masked = [(m.start(), m.end()) for m in _NOT_QUANTITY.finditer(text)]  # sorted, disjoint
+    masked_ends = [b for _, b in masked]
     out: list[_Cand] = []
     for m in _CANDIDATE.finditer(text):
         s, e = m.span()
-        if any(a < e and s < b for a, b in masked):
+        k = bisect.bisect_right(masked_ends, s)  # first masked span ending after s
+        if k < len(masked) and masked[k][0] < e:
             continue
         c = _make_candidate(text, m)
         if c is not None:
@@ -697,7 +700,7 @@ def _inherit(text: str, cands: list[_Cand]) -> None:
             continue
         if c.unit or c.kind not in ("num", "vague") or prev is None:
             continue
-        if _SENTENCE_END.search(text, prev.end, c.start):
+        if c.start - prev.end > 300 or _SENTENCE_END.search(text, prev.end, c.start):
             continue
         c.unit, c.unit_text, c.inherited = prev.unit, "", True
         if c.kind == "num" and c.bound == "exact" and prev.bound == "approx" and not c.role:
