@@ -174,6 +174,17 @@ class LintReport:
 
 # --------------------------------------------------------------------------- pure helpers
 
+
+def tool_version() -> str:
+    """The installed factcheck version, for machine-readable reports."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("factcheck")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
 

@@ -1,0 +1,42 @@
+"""Human output of ``factcheck lint``: ``path:line:col: level [FC101] message``, the evidence
+quoted and indented under it, then the summary line."""
+
+from __future__ import annotations
+
+from factcheck.lint import Diagnostic, LintReport, evidence_label, shorten, summary_line
+from factcheck.records import Evidence
+
+MAX_EVIDENCE = 2
+
+
+def evidence_shown(diagnostic: Diagnostic) -> list[Evidence]:
+    """The passages worth quoting: contradicting first, then supporting; never 'related' alone."""
+    ranked = [e for e in diagnostic.evidence if e.stance == "contradicts"]
+    ranked += [e for e in diagnostic.evidence if e.stance == "supports"]
+    return ranked[:MAX_EVIDENCE]
+
+
+def evidence_line(item: Evidence) -> str:
+    where = item.source.path or item.source.id
+    place = f"{where}:{item.passage.line}:{item.passage.column}" if where else ""
+    stance = "contradicts" if item.stance == "contradicts" else "supports"
+    head = f"{stance}: {evidence_label(item)}" + (f" ({place})" if place else "")
+    return f"    {head}: “{shorten(item.passage.text, 240)}”"
+
+
+def diagnostic_lines(diagnostic: Diagnostic) -> list[str]:
+    head = (
+        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.severity} "
+        f"[{diagnostic.rule}] {diagnostic.message}"
+    )
+    return [head, *(evidence_line(e) for e in evidence_shown(diagnostic))]
+
+
+def render(report: LintReport) -> str:
+    lines = [line for d in report.diagnostics for line in diagnostic_lines(d)]
+    lines += [
+        f"{s.path}:{s.line}:{s.column}: note: unused suppression {s.comment}"
+        for s in report.unused_suppressions
+    ]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
