@@ -162,4 +162,9 @@ def _passage_facts(
 
 
 def _with_heading(window: TextFacts, heading: TextFacts) -> TextFacts:
-    return replace(window, dates=window.dates + heading.dates, entities=window.entities + heading.entities)
+    return replace(
+        window,
+        dates=window.dates + heading.dates,
+        entities=window.entities + heading.entities,
+        heading_dates=heading.dates,
+    )

@@ -41,6 +41,7 @@ class BoundQuantity:
     when: DateMention | None  # date in the same sentence, if any
     place_kind: str = ""  # country | place
     actions: frozenset[str] = frozenset()  # action directions of its clause (withdrawn vs remaining)
+    owner: str | None = None  # the country the counted things belong to ("Spain has 400 troops")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class TextFacts:
     lemmas: frozenset[str]
     present: bool
     clauses: tuple[Clause, ...] = ()
+    heading_dates: tuple[DateMention, ...] = ()  # dates of the section heading (set for windows)
 
     def closest_clause(self, lemmas: frozenset[str]) -> Clause:
         """The clause sharing most words with ``lemmas`` (negation and actions are read there)."""
@@ -121,18 +123,22 @@ def text_facts(
     gazetteer: Mapping[str, str] | None = None,
 ) -> TextFacts:
     context = heading_range(heading) if heading else None
-    dates = tuple(extract_dates(text, published=published, context=context))
+    dates = tuple(_since_clauses(text, extract_dates(text, published=published, context=context)))
     entities = tuple(extract_entities(text, gazetteer))
     spans = clauses(text)
     bound: list[BoundQuantity] = []
     ordinals: list[BoundQuantity] = []
     for q in extract_quantities(text):
+        if any(d.start < q.end and q.start < d.end for d in dates):
+            continue  # "three years later" is a date, not a count
         clause = next(((s, e) for s, e in spans if s <= q.start < e), (0, len(text)))
-        ctx = normal_lemmas(text[clause[0] : clause[1]])
+        own_words = normal_lemmas(q.text + " " + q.unit_text)
+        ctx = normal_lemmas(text[clause[0] : clause[1]]) - own_words
         when = _nearest_date(q, dates, clause)
         place = _bind_place(text, q, entities, clause)
         item = BoundQuantity(
-            q, place.key if place else None, ctx, when, place.kind if place else "", actions(text[clause[0] : clause[1]])
+            q, place.key if place else None, ctx, when, place.kind if place else "",
+            actions(text[clause[0] : clause[1]]), _owner(text, q, entities, clause),
         )
         (ordinals if q.bound == "ordinal" else bound).append(item)
     return TextFacts(
@@ -152,8 +158,43 @@ def text_facts(
 
 
 def _nearest_date(q: Quantity, dates: tuple[DateMention, ...], clause: tuple[int, int]) -> DateMention | None:
-    if not dates:
-        return None
-    in_clause = [d for d in dates if clause[0] <= d.start < clause[1]]
-    pool = in_clause or list(dates)
-    return min(pool, key=lambda d: abs(d.start - q.start))
+    """The date a figure is given for: the nearest date before it in its clause, else before it
+    in the sentence ("By January 2021, ... 2,500 troops"). A date after the figure usually
+    belongs to something else ("900 ... the coalition formed in 2014")."""
+    before = [d for d in dates if d.end <= q.start]
+    in_clause = [d for d in before if clause[0] <= d.start < clause[1]]
+    pool = in_clause or before
+    return max(pool, key=lambda d: d.start) if pool else None
+
+
+def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]) -> str | None:
+    """The country whose troops, money or people a figure counts: a demonym in the counted noun
+    phrase ("American troops") or the subject before the figure ("Spain has 400 troops")."""
+    unit_start = q.end
+    unit_end = q.end + len(q.unit_text) + 12 if q.unit_text else q.end
+    for e in entities:
+        if e.kind == "country" and unit_start <= e.start < unit_end and e.start < unit_start + 30:
+            return e.key
+    for e in sorted(entities, key=lambda e: -e.start):
+        if e.kind == "country" and clause[0] <= e.start and e.end <= q.start:
+            if _LOCATIVE.search(text[max(clause[0], e.start - 40) : e.start]) or text[e.end : e.end + 2] == "'s":
+                continue
+            between = text[e.end : q.start]
+            if len(between) < 40 and "," not in between:
+                return e.key
+    return None
+
+
+_SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)
+
+
+def _since_clauses(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """"lost its territory since it swept Iraq in 2014": a date inside a since-clause marks a start."""
+    from dataclasses import replace
+
+    out = []
+    for d in dates:
+        if d.relation == "on" and _SINCE.search(text[max(0, d.start - 60) : d.start]):
+            d = replace(d, relation="since")
+        out.append(d)
+    return out

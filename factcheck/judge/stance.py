@@ -67,6 +67,10 @@ def _span(d: DateMention) -> tuple[date, date]:
     return d.low, d.high
 
 
+def _closed_overlap(a: DateMention, b: DateMention) -> bool:
+    return a.low <= b.high and b.low <= a.high
+
+
 def dates_overlap(a: DateMention, b: DateMention) -> bool:
     (al, ah), (bl, bh) = _span(a), _span(b)
     return al <= bh and bl <= ah
@@ -102,6 +106,11 @@ def units_compatible(a: BoundQuantity, b: BoundQuantity) -> bool:
         return ua == ub
     if ua and ub:
         return ua == ub or bool((_unit_words(a) & _unit_words(b)) - {""})
+    # a bare figure ("shrink from 5,200 to 3,000") counts what its clause names
+    if ua and not ub:
+        return ua in {unit_key_word(w) for w in b.context}
+    if ub and not ua:
+        return ub in {unit_key_word(w) for w in a.context}
     return False
 
 
@@ -117,6 +126,8 @@ def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
     if not units_compatible(claim, other):
         return False
     if opposed(claim.actions, other.actions):  # "2,000 withdrawn" does not count "2,500 remaining"
+        return False
+    if claim.owner and other.owner and claim.owner != other.owner:  # Spain's troops are not U.S. troops
         return False
     if claim.place and other.place:
         return claim.place == other.place
@@ -176,10 +187,13 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             o_conflict.append((co, found[0]))
 
     # Dates -----------------------------------------------------------------------------------
-    d_covered, d_conflict = [], []
+    d_covered, d_near, d_conflict = [], [], []
     for cd in claim.dates:
-        if any(dates_overlap(cd, wd) for wd in w.dates):
+        if any(_closed_overlap(cd, wd) for wd in s.dates + w.heading_dates):
             d_covered.append(cd)
+            continue
+        if any(_closed_overlap(cd, wd) for wd in w.dates):
+            d_near.append(cd)
             continue
         rivals = [
             sd for sd in s.dates if _width(sd) <= max(_width(cd), 31) * 3 and not dates_overlap(cd, sd)
@@ -188,6 +202,9 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         if rivals and knowable:
             d_conflict.append((cd, rivals[0]))
 
+    # Neighbouring sentences may give a date only when the sentence itself gives one too.
+    if d_covered and d_near:
+        d_covered += d_near
     facts_fit = len(q_matched) == len(claim.quantities) and len(d_covered) == len(claim.dates)
     strong = cos >= STRONG_COS or (cos >= 0.5 and words >= 0.6)
     label = ctx.source_label
@@ -211,7 +228,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             "contradicts", "place", f"claim {_figure(cq)}; {label}: {_figure(pq)}", score, valid, False, (pq.q.text,)
         )
     if others_fit:
-        sub = _substitution(claim, s, w)
+        sub = _substitution(claim, s, w, one_to_one=not (claim.quantities or claim.dates))
         if sub:
             kind, theirs, ours = sub
             return Judgement("contradicts", kind, f"claim {ours}; {label}: {theirs}", score, valid)
@@ -268,8 +285,11 @@ def _edit1(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _substitution(claim: TextFacts, sentence: TextFacts, window: TextFacts) -> tuple[str, str, str] | None:
-    """Another person, country or place in the role the claim gives to its own."""
+def _substitution(
+    claim: TextFacts, sentence: TextFacts, window: TextFacts, *, one_to_one: bool = False
+) -> tuple[str, str, str] | None:
+    """Another person, country or place in the role the claim gives to its own. Without a
+    number or date to pin the fact down, only a one-for-one swap counts."""
     window_keys = window.keys()
     claim_keys = claim.keys()
     for kind, aspect, scope in (("person", "actor", window), ("country", "actor", sentence), ("place", "place", sentence)):
@@ -277,6 +297,8 @@ def _substitution(claim: TextFacts, sentence: TextFacts, window: TextFacts) -> t
         if kind == "person":
             ours = [e for e in ours if e.key not in window_keys and not _fuzzy_in(e.key, window_keys)]
         theirs = [e for e in scope.entities if e.kind == kind and e.key not in claim_keys]
+        if one_to_one and (len({e.key for e in ours}) != 1 or len({e.key for e in theirs}) != 1):
+            continue
         if ours and theirs:
             return aspect, theirs[0].text, ours[0].text
     return None
