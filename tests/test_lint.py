@@ -288,3 +288,128 @@ def test_summary_line(tmp_path, drafts):
     judge = FakeJudge({"5,200": ("contradicted", "number", 0.8), "900": ("unverified", "", 0.1)})
     report = lint([drafts], judge=judge, config=config(tmp_path))
     assert summary_line(report) == "3 claims: 1 supported, 1 contradicted, 0 disputed, 1 unverified"
+
+
+# --------------------------------------------------------------------------- CLI (factcheck.lint_cli)
+
+from click.testing import CliRunner  # noqa: E402
+
+from factcheck import lint_cli  # noqa: E402
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `factcheck lint` in tmp_path with a fake judge; returns (invoke, judge)."""
+    judge = FakeJudge({"5,200": ("contradicted", "number", 0.8), "900": ("unverified", "", 0.1)})
+    seen: dict[str, object] = {}
+
+    def fake_default_judge(sources, index, top_k=8):
+        seen.update(sources=sources, index=index, top_k=top_k)
+        return judge
+
+    monkeypatch.setattr(lint_cli, "_default_judge", fake_default_judge)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("FACTCHECK_CONFIG", raising=False)
+
+    def invoke(*args: str, command=lint_cli.lint, **kwargs):
+        return CliRunner().invoke(command, list(args), catch_exceptions=False, **kwargs)
+
+    return invoke, judge, seen
+
+
+def test_cli_text_and_exit_codes(cli, drafts):
+    invoke, judge, _ = cli
+    result = invoke("drafts")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("drafts/a.md:3:1: error [FC101] says 5,200; Reuters, 2024-09-06:")
+    assert result.stdout.endswith("3 claims: 1 supported, 1 contradicted, 0 disputed, 1 unverified\n")
+    assert len(judge.calls) == 1
+    assert invoke("drafts", "--exit-zero").exit_code == 0
+    assert invoke("drafts", "--fail-on", "never").exit_code == 0
+    assert invoke("drafts", "--min-confidence", "0.9").exit_code == 0
+    assert invoke("drafts", "--min-confidence", "0.9", "--fail-on", "unverified").exit_code == 0
+    assert invoke("drafts", "--fail-on", "unverified").exit_code == 1
+
+
+def test_cli_formats_and_output_file(cli, drafts, tmp_path):
+    invoke, _, _ = cli
+    result = invoke("drafts", "--format", "sarif", "--output", "out.sarif")
+    assert result.exit_code == 1 and result.stdout == ""
+    log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert log["runs"][0]["results"][0]["ruleId"] == "FC101"
+    result = invoke("drafts", "--format", "json")
+    assert json.loads(result.stdout)["summary"]["contradicted"] == 1
+    result = invoke("drafts", "--format", "junit", "--fail-on", "unverified")
+    assert result.stdout.count("<testcase ") == 3 and result.stdout.count("<failure ") == 2
+
+
+def test_cli_defaults_to_github_on_actions(cli, drafts, monkeypatch):
+    invoke, _, _ = cli
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert invoke("drafts").stdout.startswith("::error file=drafts/a.md,line=3,")
+    assert invoke("drafts", "--format", "text").stdout.startswith("drafts/a.md:3:1:")
+
+
+def test_cli_config_file_and_flags(cli, drafts, tmp_path):
+    invoke, _, seen = cli
+    (tmp_path / ".factcheck.toml").write_text(
+        'sources = "news"\nfail-on = "unverified"\ntop-k = 3\nformat = "json"\n', encoding="utf-8")
+    result = invoke("drafts")
+    assert result.exit_code == 1 and json.loads(result.stdout)["version"] == 1
+    assert seen == {"sources": (tmp_path / "news").resolve(), "index": Path("index"), "top_k": 3}
+    invoke("drafts", "--sources", "other")
+    assert seen["sources"] == Path("other")
+
+
+def test_cli_errors_are_one_line_on_stderr_with_exit_2(cli, tmp_path):
+    invoke, _, _ = cli
+    result = invoke("missing.md", "--format", "sarif")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "Error: missing.md: no such file or directory\n"
+    (tmp_path / ".factcheck.toml").write_text("colour = 1\n", encoding="utf-8")
+    result = invoke("missing.md")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "unknown key 'colour'" in result.stderr
+
+
+def test_cli_engine_crash_is_one_line(cli, drafts, monkeypatch):
+    invoke, _, _ = cli
+
+    def broken(sources, index, top_k=8):
+        def judge(claims):
+            raise RuntimeError("model exploded\nwith details")
+        return judge
+
+    monkeypatch.setattr(lint_cli, "_default_judge", broken)
+    result = invoke("drafts", "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "Error: internal error: RuntimeError: model exploded\n"
+
+
+def test_cli_stdin_and_baseline_round_trip(cli, tmp_path):
+    invoke, _, _ = cli
+    result = invoke("-", "--write-baseline", "base.json", input="The U.S. has 5,200 troops.\n")
+    assert result.exit_code == 1 and "<stdin>:1:1: error [FC101]" in result.stdout
+    result = invoke("-", "--baseline", "base.json", input="Intro 1.\n\nThe U.S. has 5,200 troops.\n")
+    assert result.exit_code == 0
+
+
+def test_config_command_prints_origins(cli, tmp_path):
+    invoke, _, _ = cli
+    (tmp_path / "pyproject.toml").write_text('[tool.factcheck]\nfail-on = "disputed"\n', encoding="utf-8")
+    result = invoke(command=lint_cli.config)
+    assert result.exit_code == 0
+    assert 'fail-on = "disputed"' in result.stdout and str(tmp_path / "pyproject.toml") in result.stdout
+    assert "top-k = 8" in result.stdout and "# default" in result.stdout
+
+
+def test_importing_the_cli_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, factcheck.lint_cli, factcheck.report.sarif, factcheck.config;"
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'factcheck.api')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

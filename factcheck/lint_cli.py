@@ -1,0 +1,161 @@
+"""Click commands ``factcheck lint`` and ``factcheck config`` (added to the main group by cli.py).
+
+Thin: settle the configuration, call :func:`factcheck.lint.lint` with a judge, render, write,
+exit. Errors are one ``Error: …`` line on stderr with exit code 2; machine output on stdout
+never carries them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factcheck.config import FORMATS, effective_config, lint_config, render_effective
+from factcheck.errors import FactcheckError
+from factcheck.lint import FAIL_ON, Judge, LintReport, exit_code
+from factcheck.lint import lint as run_lint
+from factcheck.lint import write_baseline as save_baseline
+from factcheck.records import Verdict
+
+RENDERERS = {
+    "text": "factcheck.report.lint_text",
+    "json": "factcheck.report.lint_json",
+    "sarif": "factcheck.report.sarif",
+    "github": "factcheck.report.github",
+    "junit": "factcheck.report.junit",
+}
+
+
+def _default_judge(sources: Path, index: Path, top_k: int = 8) -> Judge:
+    """The real engine as a judge function; ``factcheck.api`` (and its models) load on first call."""
+
+    def judge(claims: list[str]) -> list[Verdict]:
+        from factcheck import api  # lazy: keeps `factcheck lint --help` and clean runs fast
+
+        return list(api.check(claims, sources=sources, index=index, top_k=top_k))
+
+    return judge
+
+
+def renderer(name: str) -> Callable[[LintReport], str]:
+    if name not in RENDERERS:
+        raise FactcheckError(f"unknown format {name!r} (choose from {', '.join(RENDERERS)})")
+    render: Callable[[LintReport], str] = importlib.import_module(RENDERERS[name]).render
+    return render
+
+
+def choose_format(configured: str | None, environ: dict[str, str] | os._Environ[str]) -> str:
+    """The configured format, else ``github`` on GitHub Actions, else ``text``."""
+    if configured:
+        return configured
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Turn any failure into ``Error: …`` on stderr and exit code 2 — never a traceback."""
+    try:
+        yield
+    except FactcheckError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - the CLI boundary: report, don't trace
+        message = str(error).splitlines()[0] if str(error) else ""
+        click.echo(f"Error: internal error: {type(error).__name__}: {message}".rstrip(": "), err=True)
+        sys.exit(2)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise FactcheckError(f"{output}: cannot write output ({error.strerror})") from None
+
+
+def _overrides(**values: Any) -> dict[str, Any]:
+    return {key.replace("_", "-"): value for key, value in values.items() if value is not None}
+
+
+config_option = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file (default: $FACTCHECK_CONFIG, else the nearest .factcheck.toml or pyproject.toml).",
+)
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(FORMATS),
+              help="Output format (default: github when GITHUB_ACTIONS=true, else text).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON),
+              help="Exit 1 on findings at or above this verdict (default: contradicted).")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Drop findings below this confidence.")
+@click.option("--all-sentences", is_flag=True, help="Check every sentence, not only check-worthy ones.")
+@click.option("--show-supported", is_flag=True, help="Also report supported claims (FC000).")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Ignore findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record the current findings as a baseline in FILE.")
+@config_option
+@click.option("--sources", type=click.Path(path_type=Path, file_okay=False), help="Source articles folder.")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+def lint_command(
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    output: Path | None,
+    fail_on: str | None,
+    min_confidence: float | None,
+    all_sentences: bool,
+    show_supported: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    config_file: Path | None,
+    sources: Path | None,
+    index: Path | None,
+    exit_zero: bool,
+) -> None:
+    """Check the claims in markdown or text drafts (files, folders, or - for stdin)."""
+    with _one_line_errors():
+        settings = effective_config(
+            _overrides(format=output_format, fail_on=fail_on, min_confidence=min_confidence,
+                       sources=str(sources) if sources else None, index=str(index) if index else None),
+            config_file=config_file,
+        )
+        config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported,
+                             baseline=baseline)
+        render = renderer(choose_format(settings["format"][0], os.environ))
+        judge = _default_judge(config.sources, config.index, config.top_k)
+        report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config)
+        _write(render(report), output)
+        if write_baseline is not None:
+            save_baseline(report, write_baseline)
+        code = 0 if exit_zero else exit_code(report, config.fail_on)
+    sys.exit(code)
+
+
+@click.command("config")
+@config_option
+def config_command(config_file: Path | None) -> None:
+    """Print the effective configuration, each value with where it came from."""
+    with _one_line_errors():
+        click.echo(render_effective(effective_config({}, config_file=config_file)), nl=False)
+
+
+# the names cli.py adds: main.add_command(lint), main.add_command(config)
+lint = lint_command
+config = config_command
