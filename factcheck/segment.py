@@ -76,8 +76,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _blocks(text: str, start: int) -> Iterator[tuple[str, int, int]]:
-    """``(kind, start, end)`` blocks of ``text`` from offset ``start``: heading, item or para."""
+def _blocks(text: str, start: int, *, wrapped: bool = True) -> Iterator[tuple[str, int, int]]:
+    """``(kind, start, end)`` blocks of ``text`` from offset ``start``: heading, item or para.
+
+    With ``wrapped`` (markdown), consecutive text lines form one paragraph; otherwise (plain
+    text, where news copy keeps a paragraph per line) every line is its own paragraph."""
     para_start: int | None = None
     para_end = start
     pos = start
@@ -92,6 +95,9 @@ def _blocks(text: str, start: int) -> Iterator[tuple[str, int, int]]:
             if line.strip():
                 yield kind, line_start, line_end
             continue
+        if para_start is not None and not wrapped:
+            yield "para", para_start, para_end
+            para_start = None
         if para_start is None:
             para_start = line_start
         para_end = line_end
@@ -129,7 +135,8 @@ def segment(doc: Document) -> list[Passage]:
             Passage(doc.id, len(passages), text[start:end], start, end, line, column, heading, kind)
         )
 
-    for kind, start, end in _blocks(text, doc.body_start):
+    wrapped = doc.path.lower().endswith((".md", ".markdown"))
+    for kind, start, end in _blocks(text, doc.body_start, wrapped=wrapped):
         if kind == "heading":
             if start <= doc.body_start + 1 and not passages and not heading:
                 heading = ""  # the title line names the document, not a section

@@ -16,7 +16,9 @@ from factcheck.extract.numbers import extract_quantities
 from factcheck.records import DateMention, Entity, Quantity
 
 PLACE_KINDS = ("country", "place")
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:and|but|while|whereas)\s+(?=\S)")
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:but|while|whereas)\s+|\s+and\s+(?=[a-z0-9$])"
+)
 _LOCATIVE = re.compile(
     r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$"
 )
@@ -49,7 +51,11 @@ class Clause:
     lemmas: frozenset[str]
     negations: int
     actions: frozenset[str]
+    start: int = 0
+    end: int = 0
 
+    def holds(self, mention: DateMention) -> bool:
+        return self.start <= mention.start < self.end or self.start == self.end
 
 @dataclass(frozen=True)
 class TextFacts:
@@ -149,12 +155,20 @@ def text_facts(
         entities=entities,
         negations=negation_count(text),
         actions=actions(text),
-        lemmas=normal_lemmas(text),
+        lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates])),
         present=bool(_PRESENT.search(text)),
         clauses=tuple(
-            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b])) for a, b in spans
+            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
         ),
     )
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (dates do not count as shared words)."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def _nearest_date(q: Quantity, dates: tuple[DateMention, ...], clause: tuple[int, int]) -> DateMention | None:
@@ -175,14 +189,18 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
     for e in entities:
         if e.kind == "country" and unit_start <= e.start < unit_end and e.start < unit_start + 30:
             return e.key
-    for e in sorted(entities, key=lambda e: -e.start):
-        if e.kind == "country" and clause[0] <= e.start and e.end <= q.start:
-            if _LOCATIVE.search(text[max(clause[0], e.start - 40) : e.start]) or text[e.end : e.end + 2] == "'s":
-                continue
-            between = text[e.end : q.start]
-            if len(between) < 40 and "," not in between:
-                return e.key
-    return None
+    subjects = [
+        e
+        for e in entities
+        if e.kind == "country" and e.end <= q.start
+        and not _LOCATIVE.search(text[max(0, e.start - 40) : e.start])
+        and text[e.end : e.end + 2] not in ("'s", "’s")
+        and not text[e.end : e.end + 1].isalpha()
+    ]
+    near = [e for e in subjects if clause[0] <= e.start and len(text[e.end : q.start]) < 40]
+    if near:
+        return max(near, key=lambda e: e.start).key
+    return subjects[0].key if subjects else None  # the sentence's subject, as a last resort
 
 
 _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)

@@ -188,19 +188,21 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
 
     # Dates -----------------------------------------------------------------------------------
     d_covered, d_near, d_conflict = [], [], []
+    best_clause = s.closest_clause(claim.lemmas)
     for cd in claim.dates:
         if any(_closed_overlap(cd, wd) for wd in s.dates + w.heading_dates):
             d_covered.append(cd)
             continue
-        if any(_closed_overlap(cd, wd) for wd in w.dates):
-            d_near.append(cd)
-            continue
         rivals = [
-            sd for sd in s.dates if _width(sd) <= max(_width(cd), 31) * 3 and not dates_overlap(cd, sd)
+            sd
+            for sd in s.dates
+            if _width(sd) <= max(_width(cd), 31) * 3 and not dates_overlap(cd, sd) and best_clause.holds(sd)
         ]
         knowable = ctx.published is None or cd.low <= ctx.published
         if rivals and knowable:
             d_conflict.append((cd, rivals[0]))
+        elif any(_closed_overlap(cd, wd) for wd in w.dates):
+            d_near.append(cd)
 
     # Neighbouring sentences may give a date only when the sentence itself gives one too.
     if d_covered and d_near:
@@ -218,7 +220,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if o_conflict:
         co, po = o_conflict[0]
         return Judgement("contradicts", "order", f"claim {co.q.text}; {label}: {po.q.text}", score, valid)
-    if d_conflict and (claim.quantities == () or q_matched) and words >= 0.4:
+    if d_conflict and (claim.quantities == () or q_matched) and ((cos >= 0.5 and words >= 0.4) or words >= 0.6):
         cd, sd = d_conflict[0]
         return Judgement("contradicts", "date", f"claim {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid)
     others_fit = facts_fit and (claim.quantities or claim.dates or strong)
@@ -266,7 +268,7 @@ def _roles_fit(cq: BoundQuantity, pq: BoundQuantity) -> bool:
 
 def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
     have = window.keys()
-    needed = claim.keys("person", "place")
+    needed = claim.keys("person", "place", "country", "org", "group")
     return all(k in have or _fuzzy_in(k, have) for k in needed)
 
 
