@@ -134,7 +134,7 @@ class Diagnostic:
 
     @property
     def best_evidence(self) -> Evidence | None:
-        return best_evidence(self.evidence)
+        return best_evidence(self.evidence, self.verdict)
 
 
 @dataclass(frozen=True)
@@ -225,9 +225,11 @@ def exit_code(report: LintReport, fail_on: str | None = None) -> int:
     return 1 if any(d.verdict in levels for d in report.diagnostics) else 0
 
 
-def best_evidence(evidence: Sequence[Evidence]) -> Evidence | None:
-    """The first contradicting passage, else the first supporting one, else the first at all."""
-    for stance in ("contradicts", "supports"):
+def best_evidence(evidence: Sequence[Evidence], verdict: str = "contradicted") -> Evidence | None:
+    """The first contradicting passage, else the first supporting one, else the first at all
+    (for a supported verdict: supporting first)."""
+    order = ("supports", "contradicts") if verdict == "supported" else ("contradicts", "supports")
+    for stance in order:
         for item in evidence:
             if item.stance == stance:
                 return item
@@ -242,6 +244,15 @@ def shorten(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
+_QUOTE_MARKS = '“”"'
+
+
+def quote(text: str, limit: int = 160) -> str:
+    """``text`` shortened and in curly quotes, without doubling quotes it already has."""
+    inner = shorten(text.strip().strip(_QUOTE_MARKS), limit)
+    return f"“{inner}”"
+
+
 def evidence_label(item: Evidence) -> str:
     """'Reuters, 2024-09-06' — who said it and when, as an editor would cite it."""
     who = item.source.publisher or item.source.title or item.source.id
@@ -252,10 +263,10 @@ def evidence_label(item: Evidence) -> str:
 def message_for(verdict: Verdict) -> str:
     """'says 5,200 troops in Iraq; Reuters, 2024-09-06: “The U.S. has about 2,500 troops…”'."""
     reason = verdict.reason.strip() or _DEFAULT_REASON.get(verdict.verdict, verdict.verdict)
-    best = best_evidence(verdict.evidence)
+    best = best_evidence(verdict.evidence, verdict.verdict)
     if best is None or verdict.verdict == "unverified":
         return reason
-    return f"{reason}; {evidence_label(best)}: “{shorten(best.passage.text)}”"
+    return f"{reason}; {evidence_label(best)}: {quote(best.passage.text)}"
 
 
 def summary_line(report: LintReport) -> str:

@@ -413,3 +413,9 @@ def test_importing_the_cli_stays_light():
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_message_does_not_double_quotes_and_supported_quotes_support():
+    verdict = Verdict("c", "supported", 0.9, "agrees",
+                      (evidence("contradicts", "“No,” he said."), evidence("supports", "“Yes,” he said.")))
+    assert message_for(verdict) == "agrees; Reuters, 2024-09-06: “Yes,” he said.”"

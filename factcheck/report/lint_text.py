@@ -3,16 +3,17 @@ quoted and indented under it, then the summary line."""
 
 from __future__ import annotations
 
-from factcheck.lint import Diagnostic, LintReport, evidence_label, shorten, summary_line
+from factcheck.lint import Diagnostic, LintReport, evidence_label, quote, summary_line
 from factcheck.records import Evidence
 
 MAX_EVIDENCE = 2
 
 
 def evidence_shown(diagnostic: Diagnostic) -> list[Evidence]:
-    """The passages worth quoting: contradicting first, then supporting; never 'related' alone."""
-    ranked = [e for e in diagnostic.evidence if e.stance == "contradicts"]
-    ranked += [e for e in diagnostic.evidence if e.stance == "supports"]
+    """The passages worth quoting: contradicting first, then supporting (the other way round for
+    a supported claim); never 'related' ones."""
+    order = ("supports", "contradicts") if diagnostic.verdict == "supported" else ("contradicts", "supports")
+    ranked = [e for stance in order for e in diagnostic.evidence if e.stance == stance]
     return ranked[:MAX_EVIDENCE]
 
 
@@ -21,7 +22,7 @@ def evidence_line(item: Evidence) -> str:
     place = f"{where}:{item.passage.line}:{item.passage.column}" if where else ""
     stance = "contradicts" if item.stance == "contradicts" else "supports"
     head = f"{stance}: {evidence_label(item)}" + (f" ({place})" if place else "")
-    return f"    {head}: “{shorten(item.passage.text, 240)}”"
+    return f"    {head}: {quote(item.passage.text, 240)}"
 
 
 def diagnostic_lines(diagnostic: Diagnostic) -> list[str]:
