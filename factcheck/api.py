@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 MAX_CLAIM_CHARS = 2000
 DEFAULT_TOP_K = 8
-CANDIDATES = 14
+CANDIDATES = 20
 
 
 def clean_claim(text: str) -> str:

@@ -35,6 +35,18 @@ for _group, _members in ACTION_GROUPS.items():
         _GROUP_OF.setdefault(_m, _group)
 
 
+# Verbs that make a figure a change rather than a level ("withdraw 2,000 troops").
+DELTA_VERBS = frozenset(
+    "withdraw withdrawal pull pullout reduce reduction cut decrease increase add boost raise deploy send drawdown "
+    "remove evacuate".split()
+)
+_SUBJECT_VERB = re.compile(
+    r"\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|said|says|sent|sends|"
+    r"deployed|deploys|keeps?|kept|maintains?|maintained|withdr\w+|reduc\w+|decided|decides|contributes?|"
+    r"contributed|trained|trains|spent|spends|gave|gives|stations?|stationed|still)\b"
+)
+
+
 @dataclass(frozen=True)
 class BoundQuantity:
     q: Quantity
@@ -44,6 +56,7 @@ class BoundQuantity:
     place_kind: str = ""  # country | place
     actions: frozenset[str] = frozenset()  # action directions of its clause (withdrawn vs remaining)
     owner: str | None = None  # the country the counted things belong to ("Spain has 400 troops")
+    delta: bool = False  # a change ("withdraw 2,000 troops"), not a level ("2,500 troops remain")
 
 
 @dataclass(frozen=True)
@@ -139,12 +152,15 @@ def text_facts(
             continue  # "three years later" is a date, not a count
         clause = next(((s, e) for s, e in spans if s <= q.start < e), (0, len(text)))
         own_words = normal_lemmas(q.text + " " + q.unit_text)
-        ctx = normal_lemmas(text[clause[0] : clause[1]]) - own_words
+        clause_text = text[clause[0] : clause[1]]
+        ctx = normal_lemmas(clause_text) - own_words
+        clause_actions = actions(clause_text)
+        delta = not q.role and bool(content_lemmas(clause_text) & DELTA_VERBS) and "in" not in clause_actions
         when = _nearest_date(q, dates, clause)
         place = _bind_place(text, q, entities, clause)
         item = BoundQuantity(
             q, place.key if place else None, ctx, when, place.kind if place else "",
-            actions(text[clause[0] : clause[1]]), _owner(text, q, entities, clause),
+            clause_actions, _owner(text, q, entities, clause), delta,
         )
         (ordinals if q.bound == "ordinal" else bound).append(item)
     return TextFacts(
@@ -155,7 +171,8 @@ def text_facts(
         entities=entities,
         negations=negation_count(text),
         actions=actions(text),
-        lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates])),
+        lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
+        | {f"@{e.key}" for e in entities},
         present=bool(_PRESENT.search(text)),
         clauses=tuple(
             Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
@@ -184,11 +201,11 @@ def _nearest_date(q: Quantity, dates: tuple[DateMention, ...], clause: tuple[int
 def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]) -> str | None:
     """The country whose troops, money or people a figure counts: a demonym in the counted noun
     phrase ("American troops") or the subject before the figure ("Spain has 400 troops")."""
-    unit_start = q.end
-    unit_end = q.end + len(q.unit_text) + 12 if q.unit_text else q.end
-    for e in entities:
-        if e.kind == "country" and unit_start <= e.start < unit_end and e.start < unit_start + 30:
-            return e.key
+    unit_at = text.find(q.unit_text, q.end) if q.unit_text else -1
+    if 0 <= unit_at - q.end < 30:
+        for e in entities:
+            if e.kind == "country" and q.end <= e.start and e.end <= unit_at + len(q.unit_text):
+                return e.key
     subjects = [
         e
         for e in entities
@@ -196,11 +213,9 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
         and not _LOCATIVE.search(text[max(0, e.start - 40) : e.start])
         and text[e.end : e.end + 2] not in ("'s", "’s")
         and not text[e.end : e.end + 1].isalpha()
+        and _SUBJECT_VERB.match(text, e.end)
     ]
-    near = [e for e in subjects if clause[0] <= e.start and len(text[e.end : q.start]) < 40]
-    if near:
-        return max(near, key=lambda e: e.start).key
-    return subjects[0].key if subjects else None  # the sentence's subject, as a last resort
+    return subjects[-1].key if subjects else None  # the nearest country acting as a subject
 
 
 _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)

@@ -36,7 +36,7 @@ class Judgement:
     aspect: str  # number | date | actor | place | polarity | order | text
     reason: str
     score: float
-    valid: date | None
+    span: tuple[date, date] | None  # the time the passage speaks of
     state: bool = False  # decided by a number: a state that changes over time
     values: tuple[str, ...] = field(default_factory=tuple)  # the passage's figures, for reasons
 
@@ -127,6 +127,8 @@ def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
         return False
     if opposed(claim.actions, other.actions):  # "2,000 withdrawn" does not count "2,500 remaining"
         return False
+    if claim.delta != other.delta:  # a change is not a level
+        return False
     if claim.owner and other.owner and claim.owner != other.owner:  # Spain's troops are not U.S. troops
         return False
     if claim.place and other.place:
@@ -156,6 +158,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     aligned = cos >= ALIGN_COS or (cos >= ALIGN_COS_WITH_WORDS and words >= ALIGN_WORDS)
     score = round(0.7 * cos + 0.3 * words, 4)
     valid = _valid_time(s, w, ctx.published)
+    fallback = _fallback_time(s, w, ctx.published)
     if not aligned:
         return Judgement("related", "text", "speaks of other things", score, valid)
 
@@ -214,7 +217,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if q_conflict:
         cq, pq = q_conflict[0]
         return Judgement(
-            "contradicts", "number", f"claim {_figure(cq)}; {label}: {pq.q.text}", score, _q_valid(pq, valid), True,
+            "contradicts", "number", f"claim {_figure(cq)}; {label}: {pq.q.text}", score, _q_valid(pq, fallback), True,
             (pq.q.text,),
         )
     if o_conflict:
@@ -252,7 +255,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         if q_matched:
             cq, pq = q_matched[0]
             return Judgement(
-                "supports", "number", f"{label}: {pq.q.text}", score, _q_valid(pq, valid), True, (pq.q.text,)
+                "supports", "number", f"{label}: {pq.q.text}", score, _q_valid(pq, fallback), True, (pq.q.text,)
             )
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
@@ -268,7 +271,7 @@ def _roles_fit(cq: BoundQuantity, pq: BoundQuantity) -> bool:
 
 def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
     have = window.keys()
-    needed = claim.keys("person", "place", "country", "org", "group")
+    needed = claim.keys("person", "place", "country")
     return all(k in have or _fuzzy_in(k, have) for k in needed)
 
 
@@ -316,19 +319,30 @@ def _missing(claim: TextFacts, q_matched: list[object], d_covered: list[object],
     return "on the same subject, but does not state the claim"
 
 
-def _valid_time(sentence: TextFacts, window: TextFacts, published: date | None) -> date | None:
-    """The time a passage speaks of: its own explicit date (latest end), else its publication."""
+def _fallback_time(sentence: TextFacts, window: TextFacts, published: date | None) -> tuple[date, date] | None:
+    """When a passage's figure holds if no date is attached to it: the section heading's
+    period for a sentence with no date of its own, else the publication date."""
+    if not sentence.dates and window.heading_dates:
+        return min(d.low for d in window.heading_dates), max(d.high for d in window.heading_dates)
+    return (published, published) if published else None
+
+
+def _valid_time(sentence: TextFacts, window: TextFacts, published: date | None) -> tuple[date, date] | None:
+    """The time a passage speaks of: its own explicit dates, else its heading's, else publication."""
     own = [d for d in sentence.dates if d.granularity in ("day", "month", "season", "year") and d.relation == "on"]
     if own:
-        return max(d.high for d in own)
-    return published
+        return min(d.low for d in own), max(d.high for d in own)
+    return _fallback_time(sentence, window, published)
 
 
-def _q_valid(pq: BoundQuantity, default: date | None) -> date | None:
+def _q_valid(pq: BoundQuantity, default: tuple[date, date] | None) -> tuple[date, date] | None:
+    """When a figure holds: the date given before it, else the default; a "from" value held
+    just before that."""
     if pq.when is not None and pq.when.relation in ("on", "by", "since") and pq.when.granularity != "decade":
-        when = pq.when.low - timedelta(days=1) if pq.q.role == "from" else pq.when.high
+        span = (pq.when.low, pq.when.high)
     else:
-        when = default
-        if when is not None and pq.q.role == "from":
-            when = when - timedelta(days=1)
-    return when
+        span = default
+    if span is not None and pq.q.role == "from":
+        before = span[0] - timedelta(days=1)
+        span = (before, before)
+    return span

@@ -30,7 +30,8 @@ class Judged:
 
     @property
     def valid(self) -> date | None:
-        return self.judgement.valid
+        """The latest time the passage speaks of."""
+        return self.judgement.span[1] if self.judgement.span else None
 
     @property
     def source(self) -> str:
@@ -48,7 +49,7 @@ def claim_window(dates: Sequence[DateMention], as_of: date | None) -> tuple[date
     if on:
         low = min(d.low for d in on)
         high = max(d.high for d in on)
-        slack = timedelta(days=15 if (high - low).days < 2 else 31 if (high - low).days < 40 else 0)
+        slack = timedelta(days=15 if (high - low).days < 2 else 0)
         return low - slack, high + slack
     if as_of is not None:
         return as_of - timedelta(days=31), as_of + timedelta(days=31)
@@ -56,14 +57,15 @@ def claim_window(dates: Sequence[DateMention], as_of: date | None) -> tuple[date
 
 
 def _in_window(j: Judged, window: tuple[date, date]) -> bool:
-    return j.valid is not None and window[0] <= j.valid <= window[1]
+    span = j.judgement.span
+    return span is not None and span[0] <= window[1] and window[0] <= span[1]
 
 
 def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tuple[list[Judged], list[Judged], str]:
     """Current supports and contradictions among number-decided passages, and a time note."""
     dated = [j for j in items if j.valid is not None]
     if window is not None:
-        chosen = [j for j in items if _in_window(j, window)] or items
+        chosen = [j for j in items if j.valid is None or _in_window(j, window)]
         note = ""
     elif dated:
         latest = max(j.valid for j in dated if j.valid is not None)
@@ -97,6 +99,14 @@ def aggregate(
 
     best_sup = max((j.judgement.score for j in sup), default=0.0)
     best_con = max((j.judgement.score for j in con), default=0.0)
+    if sup and con and all(j.judgement.aspect == "date" for j in con) and any(
+        j.judgement.aspect in ("date", "number") for j in sup
+    ):
+        # Events recur: another date for a similar event is no dispute; the closer passage wins.
+        if best_sup >= best_con:
+            con = []
+        else:
+            sup = []
     if sup and con:
         different = {j.source for j in sup} != {j.source for j in con}
         if different and min(best_sup, best_con) >= 0.5 and abs(best_sup - best_con) < 0.12:
@@ -113,7 +123,7 @@ def aggregate(
         verdict = "unverified"
 
     decisive = {"supported": sup, "contradicted": con, "disputed": sup + con}.get(verdict, [])
-    ordered = sorted(decisive, key=lambda j: -j.judgement.score)
+    ordered = diversified(sorted(decisive, key=lambda j: -j.judgement.score))
     ordered += sorted((j for j in judged if j not in decisive), key=lambda j: (j.stance == "related", -j.judgement.score))
     evidence = tuple(_evidence(j, verdict) for j in ordered[:MAX_EVIDENCE])
     sources = len({j.source for j in decisive})
@@ -142,6 +152,16 @@ def aggregate(
     elif ordered and verdict == "supported":
         aspect = ordered[0].judgement.aspect
     return Verdict(claim, verdict, round(min(confidence, 0.99), 3), reason, evidence, aspect)
+
+
+def diversified(items: list[Judged]) -> list[Judged]:
+    """The best passage of each source first (in score order), then the rest."""
+    seen: set[str] = set()
+    first, rest = [], []
+    for j in items:
+        (rest if j.source in seen else first).append(j)
+        seen.add(j.source)
+    return first + rest
 
 
 def _evidence(j: Judged, verdict: str) -> Evidence:
