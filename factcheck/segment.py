@@ -19,6 +19,8 @@ from factcheck.records import Document, Passage
 _HEADING = re.compile(r"^[ \t]*(?:(=+)[ \t]*(?P<eq>.+?)[ \t]*=+|#{1,6}[ \t]+(?P<md>.+?)[ \t#]*)[ \t]*$")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)")
 MAX_PASSAGE_CHARS = 2000
+# Bump when segmentation changes: indexes built by another version are rebuilt, not reused.
+SEGMENTER_VERSION = "pysbd-0.3/blocks-2"
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from factcheck.index.store import STORE_NAME, Store, create_store
 from factcheck.extract.entities import gazetteer_from
 from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
 from factcheck.records import Document, Passage
-from factcheck.segment import segment
+from factcheck.segment import SEGMENTER_VERSION, segment
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,7 +132,8 @@ def _reusable(index_dir: Path, encoder_id: str, rebuild: bool) -> Snapshot | Non
     except IndexStateError as exc:
         warnings.warn(f"{exc}; rebuilding it from scratch", SourceWarning, stacklevel=3)
         return None
-    if snap.manifest.model_id != encoder_id:
+    if snap.manifest.model_id != encoder_id or snap.manifest.segmenter != SEGMENTER_VERSION:
+        snap.close()
         return None
     return snap
 
@@ -219,6 +220,7 @@ def build_index(
                 catalog_sha256=catalog_digest(sources),
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
                 build_id=build_id,
+                segmenter=SEGMENTER_VERSION,
             )
             (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
             _fsync_file(work / MANIFEST_NAME)

@@ -34,7 +34,7 @@ class Manifest:
     files: dict[str, dict[str, int | str]] = field(default_factory=dict)  # name -> {size, sha256}
     skipped: dict[str, list[int]] = field(default_factory=dict)  # id -> [size, mtime_ns] of skipped sources
     catalog_sha256: str = ""
-    segmenter: str = "pysbd"
+    segmenter: str = ""
     created: str = ""
     build_id: str = ""
 

@@ -41,7 +41,7 @@ DELTA_VERBS = frozenset(
     "remove evacuate".split()
 )
 _SUBJECT_VERB = re.compile(
-    r"\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|said|says|sent|sends|"
+    r"\.?\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|said|says|sent|sends|"
     r"deployed|deploys|keeps?|kept|maintains?|maintained|withdr\w+|reduc\w+|decided|decides|contributes?|"
     r"contributed|trained|trains|spent|spends|gave|gives|stations?|stationed|still)\b"
 )
@@ -57,6 +57,7 @@ class BoundQuantity:
     actions: frozenset[str] = frozenset()  # action directions of its clause (withdrawn vs remaining)
     owner: str | None = None  # the country the counted things belong to ("Spain has 400 troops")
     delta: bool = False  # a change ("withdraw 2,000 troops"), not a level ("2,500 troops remain")
+    mentions: frozenset[str] = frozenset()  # entity keys of the whole sentence
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def text_facts(
         place = _bind_place(text, q, entities, clause)
         item = BoundQuantity(
             q, place.key if place else None, ctx, when, place.kind if place else "",
-            clause_actions, _owner(text, q, entities, clause), delta,
+            clause_actions, _owner(text, q, entities, clause), delta, frozenset(e.key for e in entities),
         )
         (ordinals if q.bound == "ordinal" else bound).append(item)
     return TextFacts(

@@ -131,6 +131,8 @@ def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
         return False
     if claim.owner and other.owner and claim.owner != other.owner:  # Spain's troops are not U.S. troops
         return False
+    if claim.owner and not other.owner and claim.owner not in other.mentions:
+        return False
     if claim.place and other.place:
         return claim.place == other.place
     return _context_overlap(claim, other) >= 1
@@ -217,7 +219,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if q_conflict:
         cq, pq = q_conflict[0]
         return Judgement(
-            "contradicts", "number", f"claim {_figure(cq)}; {label}: {pq.q.text}", score, _q_valid(pq, fallback), True,
+            "contradicts", "number", f"claim {_figure(cq)}; {label}: {pq.q.text}", score, _q_valid(pq, fallback, shift=not cq.q.role), True,
             (pq.q.text,),
         )
     if o_conflict:
@@ -255,7 +257,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         if q_matched:
             cq, pq = q_matched[0]
             return Judgement(
-                "supports", "number", f"{label}: {pq.q.text}", score, _q_valid(pq, fallback), True, (pq.q.text,)
+                "supports", "number", f"{label}: {pq.q.text}", score, _q_valid(pq, fallback, shift=not cq.q.role), True, (pq.q.text,)
             )
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
@@ -335,14 +337,14 @@ def _valid_time(sentence: TextFacts, window: TextFacts, published: date | None) 
     return _fallback_time(sentence, window, published)
 
 
-def _q_valid(pq: BoundQuantity, default: tuple[date, date] | None) -> tuple[date, date] | None:
+def _q_valid(pq: BoundQuantity, default: tuple[date, date] | None, *, shift: bool = True) -> tuple[date, date] | None:
     """When a figure holds: the date given before it, else the default; a "from" value held
     just before that."""
     if pq.when is not None and pq.when.relation in ("on", "by", "since") and pq.when.granularity != "decade":
         span = (pq.when.low, pq.when.high)
     else:
         span = default
-    if span is not None and pq.q.role == "from":
+    if span is not None and pq.q.role == "from" and shift:
         before = span[0] - timedelta(days=1)
         span = (before, before)
     return span
