@@ -20,12 +20,17 @@ if TYPE_CHECKING:
 RRF_K = 60
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
-    """Reciprocal rank fusion of several rankings of rows (best first)."""
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 0.5  # BM25 helps with rare names and figures; meaning comes from the dense side
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict[int, float]:
+    """Weighted reciprocal rank fusion of several rankings of rows (best first)."""
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        weight = weights[i] if weights else 1.0
         for rank, row in enumerate(ranking):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank + 1)
+            fused[row] = fused.get(row, 0.0) + weight / (k + rank + 1)
     return fused
 
 
@@ -52,7 +57,7 @@ def retrieve(
     for i, claim in enumerate(claims):
         dense_rows = [int(r) for r in rows[i] if r >= 0]
         lexical_rows = [r for r, _ in snapshot.store.lexical(claim, depth)]
-        fused = rrf([dense_rows, lexical_rows])
+        fused = rrf([dense_rows, lexical_rows], weights=[DENSE_WEIGHT, LEXICAL_WEIGHT])
         best = sorted(fused, key=lambda r: (-fused[r], r))[:top_k]
         cosine = {int(r): float(s) for r, s in zip(rows[i], scores[i], strict=False) if r >= 0}
         missing = [r for r in best if r not in cosine]

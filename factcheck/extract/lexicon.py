@@ -83,22 +83,20 @@ def is_negated(text: str) -> bool:
 # --- opposite actions --------------------------------------------------------------------------
 
 ACTION_GROUPS: dict[str, frozenset[str]] = {
-    "out": frozenset(
-        "withdraw leave depart exit vacate evacuate pullout quit abandon drawdown expel oust departure withdrawal "
-        "exodus".split()
-    ),
-    "in": frozenset("stay remain reinforce deploy send station maintain keep presence enduring".split()),
-    "down": frozenset("reduce cut decrease shrink lower fall decline drop diminish reduction minimize".split()),
-    "up": frozenset("increase grow expand raise boost rise add double triple escalate expansion increment".split()),
-    "end": frozenset("end conclude finish terminate cease halt over wrap".split()),
-    "continue": frozenset("continue extend prolong resume persist ongoing".split()),
+    # Verbs only: nouns such as "drawdown" or "presence" name a topic, they assert nothing.
+    "out": frozenset("withdraw leave depart exit vacate evacuate quit abandon expel oust".split()),
+    "in": frozenset("stay remain reinforce deploy send station maintain keep".split()),
+    "down": frozenset("reduce cut decrease shrink lower fall decline drop diminish minimize".split()),
+    "up": frozenset("increase grow expand raise boost rise add double triple escalate".split()),
+    "end": frozenset("end conclude finish terminate cease halt wrap".split()),
+    "continue": frozenset("continue extend prolong resume persist".split()),
     "approve": frozenset("approve pass adopt accept endorse ratify".split()),
     "reject": frozenset("reject veto block oppose refuse".split()),
     "support": frozenset("support welcome back praise favour favor endorse".split()),
     "oppose": frozenset("oppose criticize criticise condemn object denounce replace".split()),
     "suspend": frozenset("suspend pause freeze".split()),
     "resume": frozenset("resume restart reopen".split()),
-    "win": frozenset("win victory".split()),
+    "win": frozenset("win".split()),
     "lose": frozenset("lose defeat".split()),
     "binding": frozenset({"binding", "mandatory", "compulsory"}),
     "nonbinding": frozenset({"non-binding", "nonbinding", "voluntary", "symbolic"}),

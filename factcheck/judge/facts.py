@@ -143,7 +143,8 @@ def text_facts(
     gazetteer: Mapping[str, str] | None = None,
 ) -> TextFacts:
     context = heading_range(heading) if heading else None
-    dates = tuple(_since_clauses(text, extract_dates(text, published=published, context=context)))
+    found = extract_dates(text, published=published, context=context)
+    dates = tuple(_since_clauses(text, [d for d in found if not _DATELINE.match(text, d.end)]))
     entities = tuple(extract_entities(text, gazetteer))
     spans = clauses(text)
     bound: list[BoundQuantity] = []
@@ -156,7 +157,12 @@ def text_facts(
         clause_text = text[clause[0] : clause[1]]
         ctx = normal_lemmas(clause_text) - own_words
         clause_actions = actions(clause_text)
-        delta = not q.role and bool(content_lemmas(clause_text) & DELTA_VERBS) and "in" not in clause_actions
+        delta = (
+            not q.role
+            and bool(content_lemmas(clause_text) & DELTA_VERBS)
+            and "in" not in clause_actions
+            and not _LEVEL_BEFORE.search(text[max(0, q.start - 40) : q.start])
+        )
         when = _nearest_date(q, dates, clause)
         place = _bind_place(text, q, entities, clause)
         item = BoundQuantity(
@@ -219,6 +225,14 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
     return subjects[-1].key if subjects else None  # the nearest country acting as a subject
 
 
+# "reduced its presence to 2,500 troops": after to/at/from a figure is a level, not a change.
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:to|at|from|of)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only|over|under|"
+    r"more than|fewer than|less than|at least|at most)?\s*$",
+    re.I,
+)
+# "BAGHDAD, Sept 6 (Reuters) -": the date a report was filed, not a date of its events.
+_DATELINE = re.compile(r"\s*\([A-Z][\w .&-]{1,40}\)\s*[-–—]")
 _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)
 
 

@@ -24,6 +24,8 @@ SUPPORT_COS = 0.72
 SUPPORT_COS_WITH_WORDS = 0.45
 SUPPORT_WORDS = 0.55
 STRONG_COS = 0.7
+SUPPORT_SCORE_NUMBERS = 0.45  # score = 0.7 cosine + 0.3 share of the claim's words
+SUPPORT_SCORE_DATES = 0.55
 
 _MIN = date(1, 1, 1)
 _MAX = date(9999, 12, 31)
@@ -225,7 +227,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if o_conflict:
         co, po = o_conflict[0]
         return Judgement("contradicts", "order", f"claim {co.q.text}; {label}: {po.q.text}", score, valid)
-    if d_conflict and (claim.quantities == () or q_matched) and ((cos >= 0.5 and words >= 0.4) or words >= 0.6):
+    if d_conflict and not d_covered and (claim.quantities == () or q_matched) and ((cos >= 0.5 and words >= 0.4) or words >= 0.6):
         cd, sd = d_conflict[0]
         return Judgement("contradicts", "date", f"claim {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid)
     others_fit = facts_fit and (claim.quantities or claim.dates or strong)
@@ -252,7 +254,14 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
 
     # Support ---------------------------------------------------------------------------------
     entities_fit = _entities_covered(claim, w)
-    supportive = cos >= SUPPORT_COS or (cos >= SUPPORT_COS_WITH_WORDS and words >= SUPPORT_WORDS)
+    if claim.quantities:  # every figure matched, in its place and context: the facts carry it
+        supportive = score >= SUPPORT_SCORE_NUMBERS
+    elif claim.dates:
+        supportive = score >= SUPPORT_SCORE_DATES and _orgs_covered(claim, w)
+    else:
+        supportive = (cos >= SUPPORT_COS or (cos >= SUPPORT_COS_WITH_WORDS and words >= SUPPORT_WORDS)) and (
+            _orgs_covered(claim, w)
+        )
     if facts_fit and entities_fit and supportive and len(o_matched) == len(claim.ordinals):
         if q_matched:
             cq, pq = q_matched[0]
@@ -275,6 +284,11 @@ def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
     have = window.keys()
     needed = claim.keys("person", "place", "country")
     return all(k in have or _fuzzy_in(k, have) for k in needed)
+
+
+def _orgs_covered(claim: TextFacts, window: TextFacts) -> bool:
+    have = window.keys()
+    return all(k in have for k in claim.keys("org", "group"))
 
 
 def _fuzzy_in(key: str, keys: set[str]) -> bool:
