@@ -1,7 +1,7 @@
 """The library API behind the CLI: build an index, check claims.
 
-    from factcheck import check
-    verdicts = check(["About 2,500 U.S. troops remain in Iraq."])
+from factcheck import check
+verdicts = check(["About 2,500 U.S. troops remain in Iraq."])
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def clean_claim(text: str) -> str:
     if not claim:
         raise InputError("empty claim: give the sentence to check")
     if len(claim) > MAX_CLAIM_CHARS:
-        raise InputError(f"claim is {len(claim):,} characters long; the limit is {MAX_CLAIM_CHARS:,} (one sentence)")
+        raise InputError(
+            f"claim is {len(claim):,} characters long; the limit is {MAX_CLAIM_CHARS:,} (one sentence)"
+        )
     return claim
 
 
@@ -50,7 +52,9 @@ def build_index(
     """Build or refresh the index of ``sources`` in ``index`` (only changed documents are embedded)."""
     from factcheck.index.build import build_index as _build
 
-    return _build(sources, index, encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress)
+    return _build(
+        sources, index, encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress
+    )
 
 
 def open_index(
@@ -73,9 +77,8 @@ def open_index(
                 report = _build(sources, index, encoder=encoder)
     snapshot = open_snapshot(index)
     if encoder is not None and snapshot.manifest.model_id != encoder.id:
-        raise IndexStateError(
-            f"index {index} was built with {snapshot.manifest.model_id}, not {encoder.id}; run `factcheck index --rebuild`"
-        )
+        built = snapshot.manifest.model_id
+        raise IndexStateError(f"index {index} was built with {built}, not {encoder.id}; run `factcheck index --rebuild`")
     return snapshot, report
 
 

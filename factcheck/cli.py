@@ -53,7 +53,9 @@ class FactcheckGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - last resort: never a traceback without --debug
             if debug:
                 raise
-            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            click.echo(
+                f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
+            )
             ctx.exit(2)
 
 
@@ -75,11 +77,18 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 def corpus_options(f: F) -> F:
     f = click.option(
-        "--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True,
+        "--index",
+        "index_dir",
+        type=click.Path(path_type=Path),
+        default=Path("index"),
+        show_default=True,
         help="Folder of the built index.",
     )(f)
     f = click.option(
-        "--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+        "--sources",
+        type=click.Path(path_type=Path),
+        default=Path("sources"),
+        show_default=True,
         help="Folder of source articles (.txt, .md).",
     )(f)
     return f
@@ -87,7 +96,12 @@ def corpus_options(f: F) -> F:
 
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     return click.option(
-        "--format", "fmt", type=click.Choice(choices), default="text", show_default=True, help="Output format."
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="Output format.",
     )
 
 
@@ -127,7 +141,10 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
 @corpus_options
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of refreshing.")
 @click.option(
-    "--lock-timeout", type=float, default=-1, show_default=True,
+    "--lock-timeout",
+    type=float,
+    default=-1,
+    show_default=True,
     help="Seconds to wait for another build of the same index (-1: wait as long as it takes).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
@@ -139,8 +156,12 @@ def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float
         click.echo(f"waiting for another build of {index_dir} to finish…", err=True)
 
     report = build_index(
-        sources, index_dir, rebuild=rebuild, lock_timeout=lock_timeout,
-        progress=_progress_bar("embedding"), on_wait=waiting,
+        sources,
+        index_dir,
+        rebuild=rebuild,
+        lock_timeout=lock_timeout,
+        progress=_progress_bar("embedding"),
+        on_wait=waiting,
     )
     if not quiet:
         click.echo(f"Indexed {sources} into {index_dir}: {report.summary()}")
@@ -169,11 +190,19 @@ def read_claims(claims: tuple[str, ...]) -> list[str]:
 @click.argument("claims", nargs=-1)
 @corpus_options
 @format_option()
-@click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Evidence passages per claim.")
+@click.option(
+    "--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Evidence passages per claim."
+)
 @click.option("--no-refresh", is_flag=True, help="Use the index as it is, even if sources changed.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 def check_cmd(
-    claims: tuple[str, ...], sources: Path, index_dir: Path, fmt: str, top_k: int, no_refresh: bool, color: bool | None
+    claims: tuple[str, ...],
+    sources: Path,
+    index_dir: Path,
+    fmt: str,
+    top_k: int,
+    no_refresh: bool,
+    color: bool | None,
 ) -> None:
     """Verdicts for CLAIMS (or - for one claim per line on stdin), with evidence.
 
@@ -205,8 +234,14 @@ def check_cmd(
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N claims.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True)
 def eval_cmd(
-    claims_file: Path, sources: Path, index_dir: Path, fmt: str, show_misses: bool, baselines: bool,
-    limit: int | None, top_k: int,
+    claims_file: Path,
+    sources: Path,
+    index_dir: Path,
+    fmt: str,
+    show_misses: bool,
+    baselines: bool,
+    limit: int | None,
+    top_k: int,
 ) -> None:
     """Accuracy, macro-F1, per-label and per-kind scores and evidence recall on labelled claims."""
     from factcheck.evaluate import evaluate, load_claims

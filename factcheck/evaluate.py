@@ -80,8 +80,14 @@ def load_claims(path: Path) -> list[LabelledClaim]:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}: invalid JSON ({exc.msg})") from exc
-        if not isinstance(raw, dict) or not isinstance(raw.get("claim"), str) or raw.get("label") not in VERDICTS:
-            raise InputError(f"{path}:{n}: each line needs a \"claim\" string and a \"label\" in {', '.join(VERDICTS)}")
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("claim"), str)
+            or raw.get("label") not in VERDICTS
+        ):
+            raise InputError(
+                f'{path}:{n}: each line needs a "claim" string and a "label" in {", ".join(VERDICTS)}'
+            )
         as_of = None
         if raw.get("as_of"):
             try:
@@ -92,7 +98,9 @@ def load_claims(path: Path) -> list[LabelledClaim]:
             str(e["text"]) for e in raw.get("evidence") or [] if isinstance(e, dict) and e.get("text")
         )
         items.append(
-            LabelledClaim(str(raw.get("id", n)), raw["claim"], raw["label"], evidence, str(raw.get("kind") or ""), as_of)
+            LabelledClaim(
+                str(raw.get("id", n)), raw["claim"], raw["label"], evidence, str(raw.get("kind") or ""), as_of
+            )
         )
     if not items:
         raise InputError(f"{path}: no claims")
@@ -124,7 +132,12 @@ def scores(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, dict
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": support}
+        per[label] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": support,
+        }
     present = [lab for lab in VERDICTS if per[lab]["support"]]
     macro = sum(per[lab]["f1"] for lab in present) / len(present) if present else 0.0
     return round(accuracy, 4), round(macro, 4), per
@@ -182,15 +195,23 @@ def evaluate(
     for at in range(0, len(items), batch):
         chunk = items[at : at + batch]
         verdicts += check(
-            [it.claim for it in chunk], sources=sources, index=index, top_k=top_k,
-            as_of=[it.as_of for it in chunk], refresh=False,
+            [it.claim for it in chunk],
+            sources=sources,
+            index=index,
+            top_k=top_k,
+            as_of=[it.as_of for it in chunk],
+            refresh=False,
         )
     elapsed = time.perf_counter() - started
     return score_verdicts(items, verdicts, elapsed=elapsed, baselines=baselines)
 
 
 def score_verdicts(
-    items: Sequence[LabelledClaim], verdicts: Sequence[Verdict], *, elapsed: float = 0.0, baselines: bool = False
+    items: Sequence[LabelledClaim],
+    verdicts: Sequence[Verdict],
+    *,
+    elapsed: float = 0.0,
+    baselines: bool = False,
 ) -> EvalResult:
     gold = [it.label for it in items]
     pred = [v.verdict for v in verdicts]
@@ -210,7 +231,11 @@ def score_verdicts(
             found += evidence_found(text, returned)
     misses = [
         {
-            "id": it.id, "claim": it.claim, "gold": it.label, "predicted": v.verdict, "kind": it.kind,
+            "id": it.id,
+            "claim": it.claim,
+            "gold": it.label,
+            "predicted": v.verdict,
+            "kind": it.kind,
             "reason": v.reason,
         }
         for it, v in zip(items, verdicts, strict=True)

@@ -24,7 +24,9 @@ DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.5  # BM25 helps with rare names and figures; meaning comes from the dense side
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict[int, float]:
+def rrf(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> dict[int, float]:
     """Weighted reciprocal rank fusion of several rankings of rows (best first)."""
     fused: dict[int, float] = {}
     for i, ranking in enumerate(rankings):

@@ -151,7 +151,12 @@ def extract_entities(text: str, gazetteer: Mapping[str, str] | None = None) -> l
 
 
 def _type_span(
-    raw: str, start: int, text: str, countries: dict[str, str], aliases: dict[str, str], gazetteer: Mapping[str, str]
+    raw: str,
+    start: int,
+    text: str,
+    countries: dict[str, str],
+    aliases: dict[str, str],
+    gazetteer: Mapping[str, str],
 ) -> Iterable[Entity]:
     norm = _norm(raw)
     end = start + len(raw)
@@ -193,7 +198,7 @@ def _type_span(
 
 
 def _place_key(norm: str) -> str:
-    """"the Ain al-Asad airbase" and "Ain al-Asad air base" share one key."""
+    """ "the Ain al-Asad airbase" and "Ain al-Asad air base" share one key."""
     key = re.sub(r"\b(?:air ?base|base|camp|airfield|air field)\b", "", norm)
     return re.sub(r"\s+", " ", key).strip() or norm
 

@@ -24,10 +24,28 @@ STOPWORDS = frozenset(
 
 # Irregular forms simplemma leaves alone or gets wrong for our purposes.
 _IRREGULAR = {
-    "left": "leave", "leaves": "leave", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
-    "began": "begin", "begun": "begin", "won": "win", "lost": "lose", "kept": "keep", "sent": "send",
-    "withdrew": "withdraw", "withdrawn": "withdraw", "drew": "draw", "drawn": "draw", "ran": "run",
-    "troops": "troop", "forces": "force", "talks": "talk", "u.s.": "us", "u.s": "us",
+    "left": "leave",
+    "leaves": "leave",
+    "rose": "rise",
+    "risen": "rise",
+    "fell": "fall",
+    "fallen": "fall",
+    "began": "begin",
+    "begun": "begin",
+    "won": "win",
+    "lost": "lose",
+    "kept": "keep",
+    "sent": "send",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "drew": "draw",
+    "drawn": "draw",
+    "ran": "run",
+    "troops": "troop",
+    "forces": "force",
+    "talks": "talk",
+    "u.s.": "us",
+    "u.s": "us",
 }
 
 
@@ -105,8 +123,14 @@ ACTION_GROUPS: dict[str, frozenset[str]] = {
 }
 OPPOSITES: dict[str, str] = {}
 for _a, _b in [
-    ("out", "in"), ("down", "up"), ("end", "continue"), ("approve", "reject"), ("support", "oppose"),
-    ("suspend", "resume"), ("win", "lose"), ("binding", "nonbinding"),
+    ("out", "in"),
+    ("down", "up"),
+    ("end", "continue"),
+    ("approve", "reject"),
+    ("support", "oppose"),
+    ("suspend", "resume"),
+    ("win", "lose"),
+    ("binding", "nonbinding"),
 ]:
     OPPOSITES[_a] = _b
     OPPOSITES[_b] = _a
@@ -122,9 +146,7 @@ def actions(text: str) -> frozenset[str]:
     words = lemmas(text)
     for i, w in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if w == "pull" and nxt in {"out", "back"}:
-            found.add("out")
-        elif w == "draw" and nxt == "down":
+        if w == "pull" and nxt in {"out", "back"} or w == "draw" and nxt == "down":
             found.add("out")
         elif w == "wrap" and nxt == "up":
             found.add("end")

@@ -22,11 +22,25 @@ _CLAUSE_BREAK = re.compile(
 _LOCATIVE = re.compile(
     r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$"
 )
-_PRESENT = re.compile(r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I)
+_PRESENT = re.compile(
+    r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I
+)
 UNIT_SYNONYMS = {
-    "soldier": "troop", "force": "troop", "personnel": "troop", "servicemember": "troop", "marine": "troop",
-    "service member": "troop", "member": "troop", "military": "troop", "boot": "troop", "american": "troop",
-    "people": "person", "persons": "person", "individual": "person", "dollar": "usd", "$": "usd",
+    "soldier": "troop",
+    "force": "troop",
+    "personnel": "troop",
+    "servicemember": "troop",
+    "marine": "troop",
+    "service member": "troop",
+    "member": "troop",
+    "military": "troop",
+    "boot": "troop",
+    "american": "troop",
+    "people": "person",
+    "persons": "person",
+    "individual": "person",
+    "dollar": "usd",
+    "$": "usd",
 }
 # Lemmas that stand for a whole action group, so "concluded" and "ended" count as one word.
 _GROUP_OF: dict[str, str] = {}
@@ -71,6 +85,7 @@ class Clause:
     def holds(self, mention: DateMention) -> bool:
         return self.start <= mention.start < self.end or self.start == self.end
 
+
 @dataclass(frozen=True)
 class TextFacts:
     text: str
@@ -91,7 +106,7 @@ class TextFacts:
             return Clause(self.lemmas, self.negations, self.actions)
         return max(self.clauses, key=lambda c: len(c.lemmas & lemmas))
 
-    def keys(self, *kinds: str) -> set[str]:
+    def entity_keys(self, *kinds: str) -> set[str]:
         return {e.key for e in self.entities if not kinds or e.kind in kinds}
 
 
@@ -110,7 +125,9 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _bind_place(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]) -> Entity | None:
+def _bind_place(
+    text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]
+) -> Entity | None:
     """The place a number is bound to: a country/place entity after a locative preposition in
     its clause. Preferred: right after the number with no comma between ("2,500 troops in
     Iraq"), then before it ("forces in Iraq ... 2,500"), then after a comma."""
@@ -166,8 +183,15 @@ def text_facts(
         when = _nearest_date(q, dates, clause)
         place = _bind_place(text, q, entities, clause)
         item = BoundQuantity(
-            q, place.key if place else None, ctx, when, place.kind if place else "",
-            clause_actions, _owner(text, q, entities, clause), delta, frozenset(e.key for e in entities),
+            q,
+            place.key if place else None,
+            ctx,
+            when,
+            place.kind if place else "",
+            clause_actions,
+            _owner(text, q, entities, clause),
+            delta,
+            frozenset(e.key for e in entities),
         )
         (ordinals if q.bound == "ordinal" else bound).append(item)
     return TextFacts(
@@ -178,11 +202,14 @@ def text_facts(
         entities=entities,
         negations=negation_count(text),
         actions=actions(text),
-        lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
+        lemmas=normal_lemmas(
+            _blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities])
+        )
         | {f"@{e.key}" for e in entities},
         present=bool(_PRESENT.search(text)),
         clauses=tuple(
-            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
+            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b)
+            for a, b in spans
         ),
     )
 
@@ -216,7 +243,8 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
     subjects = [
         e
         for e in entities
-        if e.kind == "country" and e.end <= q.start
+        if e.kind == "country"
+        and e.end <= q.start
         and not _LOCATIVE.search(text[max(0, e.start - 40) : e.start])
         and text[e.end : e.end + 2] not in ("'s", "’s")
         and not text[e.end : e.end + 1].isalpha()
@@ -237,7 +265,7 @@ _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)
 
 
 def _since_clauses(text: str, dates: list[DateMention]) -> list[DateMention]:
-    """"lost its territory since it swept Iraq in 2014": a date inside a since-clause marks a start."""
+    """ "lost its territory since it swept Iraq in 2014": a date inside a since-clause marks a start."""
     from dataclasses import replace
 
     out = []

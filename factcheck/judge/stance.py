@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
 from factcheck.extract.lexicon import opposed
+from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
 
 # Alignment thresholds (cosine of MiniLM embeddings, share of the claim's content words found).
@@ -179,9 +179,14 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             swapped = [
                 pq
                 for pq in s.quantities
-                if pq.place and cq.place and pq.place != cq.place and pq.place_kind == cq.place_kind
-                and units_compatible(cq, pq) and not opposed(cq.actions, pq.actions)
-                and quantities_consistent(cq, pq) and pq.q.bound != "vague"
+                if pq.place
+                and cq.place
+                and pq.place != cq.place
+                and pq.place_kind == cq.place_kind
+                and units_compatible(cq, pq)
+                and not opposed(cq.actions, pq.actions)
+                and quantities_consistent(cq, pq)
+                and pq.q.bound != "vague"
             ]
             if swapped:
                 q_swap.append((cq, swapped[0]))
@@ -221,20 +226,38 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if q_conflict:
         cq, pq = q_conflict[0]
         return Judgement(
-            "contradicts", "number", f"claim {_figure(cq)}; {label}: {pq.q.text}", score, _q_valid(pq, fallback, shift=not cq.q.role), True,
+            "contradicts",
+            "number",
+            f"claim {_figure(cq)}; {label}: {pq.q.text}",
+            score,
+            _q_valid(pq, fallback, shift=not cq.q.role),
+            True,
             (pq.q.text,),
         )
     if o_conflict:
         co, po = o_conflict[0]
         return Judgement("contradicts", "order", f"claim {co.q.text}; {label}: {po.q.text}", score, valid)
-    if d_conflict and not d_covered and (claim.quantities == () or q_matched) and ((cos >= 0.5 and words >= 0.4) or words >= 0.6):
+    if (
+        d_conflict
+        and not d_covered
+        and (claim.quantities == () or q_matched)
+        and ((cos >= 0.5 and words >= 0.4) or words >= 0.6)
+    ):
         cd, sd = d_conflict[0]
-        return Judgement("contradicts", "date", f"claim {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid)
+        return Judgement(
+            "contradicts", "date", f"claim {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid
+        )
     others_fit = facts_fit and (claim.quantities or claim.dates or strong)
     if q_swap and not q_matched:
         cq, pq = q_swap[0]
         return Judgement(
-            "contradicts", "place", f"claim {_figure(cq)}; {label}: {_figure(pq)}", score, valid, False, (pq.q.text,)
+            "contradicts",
+            "place",
+            f"claim {_figure(cq)}; {label}: {_figure(pq)}",
+            score,
+            valid,
+            False,
+            (pq.q.text,),
         )
     if others_fit:
         sub = _substitution(claim, s, w, one_to_one=not (claim.quantities or claim.dates))
@@ -266,7 +289,13 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         if q_matched:
             cq, pq = q_matched[0]
             return Judgement(
-                "supports", "number", f"{label}: {pq.q.text}", score, _q_valid(pq, fallback, shift=not cq.q.role), True, (pq.q.text,)
+                "supports",
+                "number",
+                f"{label}: {pq.q.text}",
+                score,
+                _q_valid(pq, fallback, shift=not cq.q.role),
+                True,
+                (pq.q.text,),
             )
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
@@ -281,14 +310,14 @@ def _roles_fit(cq: BoundQuantity, pq: BoundQuantity) -> bool:
 
 
 def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
-    have = window.keys()
-    needed = claim.keys("person", "place", "country")
+    have = window.entity_keys()
+    needed = claim.entity_keys("person", "place", "country")
     return all(k in have or _fuzzy_in(k, have) for k in needed)
 
 
 def _orgs_covered(claim: TextFacts, window: TextFacts) -> bool:
-    have = window.keys()
-    return all(k in have for k in claim.keys("org", "group"))
+    have = window.entity_keys()
+    return all(k in have for k in claim.entity_keys("org", "group"))
 
 
 def _fuzzy_in(key: str, keys: set[str]) -> bool:
@@ -311,10 +340,18 @@ def _substitution(
 ) -> tuple[str, str, str] | None:
     """Another person, country or place in the role the claim gives to its own. Without a
     number or date to pin the fact down, only a one-for-one swap counts."""
-    window_keys = window.keys()
-    claim_keys = claim.keys()
-    for kind, aspect, scope in (("person", "actor", window), ("country", "actor", sentence), ("place", "place", sentence)):
-        ours = [e for e in claim.entities if e.kind == kind and e.key not in scope.keys() and not _fuzzy_in(e.key, scope.keys())]
+    window_keys = window.entity_keys()
+    claim_keys = claim.entity_keys()
+    for kind, aspect, scope in (
+        ("person", "actor", window),
+        ("country", "actor", sentence),
+        ("place", "place", sentence),
+    ):
+        ours = [
+            e
+            for e in claim.entities
+            if e.kind == kind and e.key not in scope.entity_keys() and not _fuzzy_in(e.key, scope.entity_keys())
+        ]
         if kind == "person":
             ours = [e for e in ours if e.key not in window_keys and not _fuzzy_in(e.key, window_keys)]
         theirs = [e for e in scope.entities if e.kind == kind and e.key not in claim_keys]
@@ -335,7 +372,9 @@ def _missing(claim: TextFacts, q_matched: list[object], d_covered: list[object],
     return "on the same subject, but does not state the claim"
 
 
-def _fallback_time(sentence: TextFacts, window: TextFacts, published: date | None) -> tuple[date, date] | None:
+def _fallback_time(
+    sentence: TextFacts, window: TextFacts, published: date | None
+) -> tuple[date, date] | None:
     """When a passage's figure holds if no date is attached to it: the section heading's
     period for a sentence with no date of its own, else the publication date."""
     if not sentence.dates and window.heading_dates:
@@ -345,13 +384,19 @@ def _fallback_time(sentence: TextFacts, window: TextFacts, published: date | Non
 
 def _valid_time(sentence: TextFacts, window: TextFacts, published: date | None) -> tuple[date, date] | None:
     """The time a passage speaks of: its own explicit dates, else its heading's, else publication."""
-    own = [d for d in sentence.dates if d.granularity in ("day", "month", "season", "year") and d.relation == "on"]
+    own = [
+        d
+        for d in sentence.dates
+        if d.granularity in ("day", "month", "season", "year") and d.relation == "on"
+    ]
     if own:
         return min(d.low for d in own), max(d.high for d in own)
     return _fallback_time(sentence, window, published)
 
 
-def _q_valid(pq: BoundQuantity, default: tuple[date, date] | None, *, shift: bool = True) -> tuple[date, date] | None:
+def _q_valid(
+    pq: BoundQuantity, default: tuple[date, date] | None, *, shift: bool = True
+) -> tuple[date, date] | None:
     """When a figure holds: the date given before it, else the default; a "from" value held
     just before that."""
     if pq.when is not None and pq.when.relation in ("on", "by", "since") and pq.when.granularity != "decade":

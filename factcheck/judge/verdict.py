@@ -61,7 +61,9 @@ def _in_window(j: Judged, window: tuple[date, date]) -> bool:
     return span is not None and span[0] <= window[1] and window[0] <= span[1]
 
 
-def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tuple[list[Judged], list[Judged], str]:
+def _decide_state(
+    items: list[Judged], window: tuple[date, date] | None
+) -> tuple[list[Judged], list[Judged], str]:
     """Current supports and contradictions among number-decided passages, and a time note."""
     dated = [j for j in items if j.valid is not None]
     if window is not None:
@@ -75,10 +77,15 @@ def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tupl
         if older and all(j.stance == "contradicts" for j in chosen):
             last = max(older, key=lambda j: j.valid or date.min)
             figure = last.judgement.values[0] if last.judgement.values else "the claim's figure"
-            note = f"; {figure} was true as of {last.valid.isoformat() if last.valid else '?'} ({label(last.candidate)})"
+            when = last.valid.isoformat() if last.valid else "?"
+            note = f"; {figure} was true as of {when} ({label(last.candidate)})"
     else:
         chosen, note = items, ""
-    return [j for j in chosen if j.stance == "supports"], [j for j in chosen if j.stance == "contradicts"], note
+    return (
+        [j for j in chosen if j.stance == "supports"],
+        [j for j in chosen if j.stance == "contradicts"],
+        note,
+    )
 
 
 def aggregate(
@@ -93,14 +100,19 @@ def aggregate(
     else:
         sup, con = [], []
     if window is not None:
-        other = [j for j in other if j.valid is None or _in_window(j, window) or j.judgement.aspect != "number"]
+        other = [
+            j for j in other if j.valid is None or _in_window(j, window) or j.judgement.aspect != "number"
+        ]
     sup += [j for j in other if j.stance == "supports"]
     con += [j for j in other if j.stance == "contradicts"]
 
     best_sup = max((j.judgement.score for j in sup), default=0.0)
     best_con = max((j.judgement.score for j in con), default=0.0)
-    if sup and con and all(j.judgement.aspect == "date" for j in con) and any(
-        j.judgement.aspect in ("date", "number") for j in sup
+    if (
+        sup
+        and con
+        and all(j.judgement.aspect == "date" for j in con)
+        and any(j.judgement.aspect in ("date", "number") for j in sup)
     ):
         # Events recur: another date for a similar event is no dispute; the closer passage wins.
         if best_sup >= best_con:
@@ -124,7 +136,9 @@ def aggregate(
 
     decisive = {"supported": sup, "contradicted": con, "disputed": sup + con}.get(verdict, [])
     ordered = diversified(sorted(decisive, key=lambda j: -j.judgement.score))
-    ordered += sorted((j for j in judged if j not in decisive), key=lambda j: (j.stance == "related", -j.judgement.score))
+    ordered += sorted(
+        (j for j in judged if j not in decisive), key=lambda j: (j.stance == "related", -j.judgement.score)
+    )
     evidence = tuple(_evidence(j, verdict) for j in ordered[:MAX_EVIDENCE])
     sources = len({j.source for j in decisive})
     if verdict == "supported":
