@@ -60,26 +60,39 @@ def build_index(
 def open_index(
     sources: Path, index: Path, *, refresh: bool = True, encoder: Encoder | None = None
 ) -> tuple[Snapshot, BuildReport | None]:
-    """The live index, built or refreshed first when it is missing or stale (and ``refresh``)."""
+    """The live index, built or refreshed first when it is missing or stale (and ``refresh``).
+
+    A damaged or foreign index (other model, format or build) is never rebuilt silently here:
+    it raises IndexStateError with the repair hint, and ``factcheck index --rebuild`` repairs it."""
     from factcheck.index.build import build_index as _build
     from factcheck.index.build import is_stale
-    from factcheck.index.snapshot import CURRENT_NAME, open_snapshot
+    from factcheck.index.snapshot import open_snapshot, read_pointer
+
+    def opened() -> Snapshot:
+        snap = open_snapshot(index)
+        if encoder is not None and snap.manifest.model_id != encoder.id:
+            snap.close()
+            raise IndexStateError(
+                f"index {index} was built with {snap.manifest.model_id}, not {encoder.id}; "
+                "run `factcheck index --rebuild` to rebuild it"
+            )
+        return snap
 
     report = None
     if refresh:
-        if not (index / CURRENT_NAME).exists():
+        if index.exists() and not index.is_dir():
+            raise IndexStateError(f"index path is not a folder: {index}")
+        if read_pointer(index) is None:
             report = _build(sources, index, encoder=encoder)
         else:
-            snap = open_snapshot(index)
-            stale = is_stale(snap, sources)
-            snap.close()
+            snap = opened()  # validated before a refresh may build on it
+            try:
+                stale = is_stale(snap, sources)
+            finally:
+                snap.close()
             if stale:
                 report = _build(sources, index, encoder=encoder)
-    snapshot = open_snapshot(index)
-    if encoder is not None and snapshot.manifest.model_id != encoder.id:
-        built = snapshot.manifest.model_id
-        raise IndexStateError(f"index {index} was built with {built}, not {encoder.id}; run `factcheck index --rebuild`")
-    return snapshot, report
+    return opened(), report
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +100,16 @@ def _default_encoder() -> Encoder:
     from factcheck.embed import Encoder
 
     return Encoder()
+
+
+def _query_encoders(index: Path) -> tuple[Encoder, Encoder]:
+    """``(for the index, for claims)``: ONNX (no torch) when the index holds the model's export,
+    else sentence-transformers; claim vectors are cached on disk. ONNX also embeds the changed
+    documents of a stale index: same model, verified against sentence-transformers on export."""
+    from factcheck.embed import query_encoder
+
+    cached = query_encoder(index)
+    return cached.inner, cached
 
 
 def check(
@@ -103,8 +126,8 @@ def check(
     cleaned = [clean_claim(c) for c in claims]
     if not cleaned:
         return []
-    encoder = encoder or _default_encoder()
-    snapshot, _ = open_index(sources, index, refresh=refresh, encoder=encoder)
+    indexer, encoder = (encoder, encoder) if encoder else _query_encoders(index)
+    snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer)
     try:
         vectors = encoder.encode(cleaned)
         return judge_claims(snapshot, cleaned, vectors, top_k=top_k, as_of=as_of)

