@@ -60,26 +60,39 @@ def build_index(
 def open_index(
     sources: Path, index: Path, *, refresh: bool = True, encoder: Encoder | None = None
 ) -> tuple[Snapshot, BuildReport | None]:
-    """The live index, built or refreshed first when it is missing or stale (and ``refresh``)."""
+    """The live index, built or refreshed first when it is missing or stale (and ``refresh``).
+
+    A damaged or foreign index (other model, format or build) is never rebuilt silently here:
+    it raises IndexStateError with the repair hint, and ``factcheck index --rebuild`` repairs it."""
     from factcheck.index.build import build_index as _build
     from factcheck.index.build import is_stale
-    from factcheck.index.snapshot import CURRENT_NAME, open_snapshot
+    from factcheck.index.snapshot import open_snapshot, read_pointer
+
+    def opened() -> Snapshot:
+        snap = open_snapshot(index)
+        if encoder is not None and snap.manifest.model_id != encoder.id:
+            snap.close()
+            raise IndexStateError(
+                f"index {index} was built with {snap.manifest.model_id}, not {encoder.id}; "
+                "run `factcheck index --rebuild` to rebuild it"
+            )
+        return snap
 
     report = None
     if refresh:
-        if not (index / CURRENT_NAME).exists():
+        if index.exists() and not index.is_dir():
+            raise IndexStateError(f"index path is not a folder: {index}")
+        if read_pointer(index) is None:
             report = _build(sources, index, encoder=encoder)
         else:
-            snap = open_snapshot(index)
-            stale = is_stale(snap, sources)
-            snap.close()
+            snap = opened()  # validated before a refresh may build on it
+            try:
+                stale = is_stale(snap, sources)
+            finally:
+                snap.close()
             if stale:
                 report = _build(sources, index, encoder=encoder)
-    snapshot = open_snapshot(index)
-    if encoder is not None and snapshot.manifest.model_id != encoder.id:
-        built = snapshot.manifest.model_id
-        raise IndexStateError(f"index {index} was built with {built}, not {encoder.id}; run `factcheck index --rebuild`")
-    return snapshot, report
+    return opened(), report
 
 
 @lru_cache(maxsize=1)

@@ -148,9 +148,20 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
     help="Seconds to wait for another build of the same index (-1: wait as long as it takes).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
-def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float, quiet: bool) -> None:
+@click.option(
+    "--verify", is_flag=True, help="Only check the live index: every file against its checksum (exit 2 if damaged)."
+)
+def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float, quiet: bool, verify: bool) -> None:
     """Build or refresh the index: only added or changed documents are embedded."""
     from factcheck.index.build import build_index
+
+    if verify:
+        from factcheck.index.snapshot import verify_index
+
+        summary = verify_index(index_dir)
+        if not quiet:
+            click.echo(summary)
+        return
 
     def waiting() -> None:
         click.echo(f"waiting for another build of {index_dir} to finish…", err=True)

@@ -12,6 +12,21 @@ and only then switches CURRENT. Readers that opened the old generation keep a co
 snapshot; an interrupted build leaves the live index untouched. Documents whose content
 hash did not change keep their passages and vectors: only added or changed documents are
 segmented and embedded.
+
+Crash safety, step by step (a kill at any point leaves CURRENT naming a complete generation):
+
+1. under the writer lock, leftovers of killed builds go: ``.build-*``, ``.CURRENT-*``, ``.trash-*``;
+2. files are written into ``.build-<id>/`` and fsynced, the manifest (with checksums) last,
+   then the folder itself;
+3. ``.build-<id>`` is renamed to ``gen-<id>`` and the index folder fsynced;
+4. ``.CURRENT-<id>`` is written and fsynced, then renamed over ``CURRENT`` (atomic), and the
+   folder fsynced again;
+5. older generations are removed, except the one that was live when the build started and any
+   that a reader still holds (see snapshot.py); a failed build removes its own folders.
+
+SIGTERM during a build is turned into KeyboardInterrupt, so the same clean-up runs as for
+Ctrl-C. ``FACTCHECK_TEST_PAUSE=stage[:seconds]`` (tests only) stops a build at a named stage
+(``encode``, ``store``, ``renamed``, ``pointer``) and says so on stderr, so a test can kill it there.
 """
 
 from __future__ import annotations
@@ -19,6 +34,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import sys
+import threading
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -28,11 +47,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import IndexLockedError, IndexStateError, InputError
+from factcheck.extract.entities import gazetteer_from
 from factcheck.index.dense import DENSE_NAME, VECTORS_NAME, build_dense, choose_kind, save_dense
 from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, DocEntry, Manifest, describe_files
-from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot
-from factcheck.index.store import STORE_NAME, Store, create_store
-from factcheck.extract.entities import gazetteer_from
+from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot, read_pointer
+from factcheck.index.store import STORE_NAME, create_store
 from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
 from factcheck.records import Document, Passage
 from factcheck.segment import SEGMENTER_VERSION, segment
@@ -117,11 +136,84 @@ def prepare_index_dir(index_dir: Path) -> None:
         raise InputError(f"cannot create index folder {index_dir}: {exc.strerror}") from exc
 
 
-def _cleanup(index_dir: Path, keep: set[str]) -> None:
-    """Remove abandoned builds and generations older than the ones in ``keep``."""
+LEFTOVER_PREFIXES = (".build-", ".CURRENT-", ".trash-")
+
+
+def _sweep(index_dir: Path) -> None:
+    """Remove what killed builds left behind (call with the writer lock held)."""
     for entry in index_dir.iterdir():
-        if entry.name.startswith(".build-") or (entry.name.startswith("gen-") and entry.name not in keep):
-            shutil.rmtree(entry, ignore_errors=True)
+        if entry.name.startswith(LEFTOVER_PREFIXES):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+
+def _retire(folder: Path) -> bool:
+    """Remove an old generation unless a reader holds it; True when it was removed."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        fcntl = None  # type: ignore[assignment]
+    trash = folder.with_name(".trash-" + folder.name)
+    manifest = folder / MANIFEST_NAME
+    fd = None
+    try:
+        if fcntl is not None and manifest.is_file():
+            fd = os.open(manifest, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False  # a reader still uses it: a later build removes it
+        os.rename(folder, trash)
+    except OSError:
+        return False
+    finally:
+        if fd is not None:
+            os.close(fd)
+    shutil.rmtree(trash, ignore_errors=True)
+    return True
+
+
+def _cleanup(index_dir: Path, keep: set[str]) -> None:
+    """Remove abandoned builds and generations other than the ones in ``keep``."""
+    _sweep(index_dir)
+    for entry in index_dir.iterdir():
+        if entry.name.startswith("gen-") and entry.name not in keep and entry.is_dir():
+            _retire(entry)
+
+
+def _pause(stage: str) -> None:
+    """Test hook: ``FACTCHECK_TEST_PAUSE=stage[:seconds]`` stops the build at ``stage``."""
+    wanted = os.environ.get("FACTCHECK_TEST_PAUSE", "")
+    if not wanted:
+        return
+    name, _, seconds = wanted.partition(":")
+    if name == stage:
+        print(f"factcheck-test: paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 60))
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Within a build, SIGTERM raises KeyboardInterrupt, so the half-written build is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, OSError):  # pragma: no cover - no signals here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _reusable(index_dir: Path, encoder_id: str, rebuild: bool) -> Snapshot | None:
@@ -157,7 +249,9 @@ def build_index(
     sources_list = list_sources(sources)  # fails early, before any lock or write
     prepare_index_dir(index_dir)
     encoder = encoder or Encoder()
-    with writer_lock(index_dir, lock_timeout, on_wait):
+    with _sigterm_as_interrupt(), writer_lock(index_dir, lock_timeout, on_wait):
+        _sweep(index_dir)
+        live = read_pointer(index_dir)  # kept by the clean-up: readers may be using it
         old = _reusable(index_dir, encoder.id, rebuild)
         catalog = read_catalog(sources)
         docs: list[Document] = []
@@ -170,7 +264,9 @@ def build_index(
                 skipped.append(src.id)
                 continue
             if doc.sha256 in seen:
-                warnings.warn(f"{src.path}: same content as source {seen[doc.sha256]!r}, skipped", SourceWarning, stacklevel=2)
+                warnings.warn(
+                    f"{src.path}: same content as source {seen[doc.sha256]!r}, skipped", SourceWarning, stacklevel=2
+                )
                 skipped.append(src.id)
                 continue
             seen[doc.sha256] = doc.id
@@ -188,6 +284,10 @@ def build_index(
             report = BuildReport((), (), tuple(unchanged), (), tuple(skipped), old.manifest.passages, 0, old.generation)
             old.close()
             return report
+        if not docs:
+            if old is not None:
+                old.close()
+            raise InputError(f"no source in {sources} has any text ({len(skipped)} empty or duplicate)")
 
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         work = index_dir / f".build-{build_id}"
@@ -195,6 +295,7 @@ def build_index(
         try:
             passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
             n = create_store(work / STORE_NAME, docs, passages, gazetteer_from(p.text for p in passages))
+            _pause("store")
             matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
             np.save(work / VECTORS_NAME, matrix)
             kind = choose_kind(n)
@@ -224,21 +325,31 @@ def build_index(
             )
             (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
             _fsync_file(work / MANIFEST_NAME)
+            _fsync_dir(work)
             generation = f"gen-{build_id}"
             os.rename(work, index_dir / generation)
             _fsync_dir(index_dir)
+            _pause("renamed")
             pointer = index_dir / f".CURRENT-{build_id}"
-            pointer.write_text(generation + "\n", encoding="utf-8")
-            _fsync_file(pointer)
-            previous = old.generation if old else None
+            with pointer.open("w", encoding="utf-8") as handle:
+                handle.write(generation + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            _pause("pointer")
             if old:
                 old.close()
             os.replace(pointer, index_dir / CURRENT_NAME)
             _fsync_dir(index_dir)
         except BaseException:
+            if old:
+                old.close()
             shutil.rmtree(work, ignore_errors=True)
+            if read_pointer(index_dir) != f"gen-{build_id}":  # renamed but never made live
+                shutil.rmtree(index_dir / f"gen-{build_id}", ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    (index_dir / f".CURRENT-{build_id}").unlink()
             raise
-        _cleanup(index_dir, {generation} | ({previous} if previous else set()))
+        _cleanup(index_dir, {generation} | ({live} if live else set()))
         from factcheck.onnx_encoder import ensure_onnx_export
 
         ensure_onnx_export(index_dir, encoder)  # index/models/<model>.onnx: queries then run without torch
@@ -300,6 +411,7 @@ def _encode(
             progress(done, len(texts))
         if after_encode:
             after_encode(done)
+        _pause("encode")
     if not chunks:
         return np.zeros((0, 384), dtype=np.float32)
     return np.vstack(chunks)

@@ -1,7 +1,15 @@
-"""Open the live generation of an index: one consistent, validated, read-only snapshot."""
+"""Open the live generation of an index: one consistent, validated, read-only snapshot.
+
+A reader reads ``CURRENT`` once and keeps that generation until it closes the snapshot. It
+never takes the writer lock; instead it holds a shared ``flock`` on the generation's
+manifest, and a writer deletes an old generation only when it can take that lock
+exclusively at once (see ``build._retire``), so no generation disappears under a reader.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +29,19 @@ LOCK_NAME = ".lock"
 class Snapshot:
     """One index generation. The store is opened at once; vectors and FAISS lazily."""
 
-    def __init__(self, folder: Path, manifest: Manifest) -> None:
+    def __init__(self, folder: Path, manifest: Manifest, pin: int | None = None) -> None:
         self.folder = folder
         self.generation = folder.name
         self.manifest = manifest
-        self.store = Store(folder / STORE_NAME)
-        if self.store.count() != manifest.passages:
-            raise IndexStateError(f"index store {folder / STORE_NAME} does not match its manifest; {REPAIR}")
+        self._pin = pin  # fd of the manifest, shared-locked while this snapshot is open
+        try:
+            self.store = Store(folder / STORE_NAME)
+            if self.store.count() != manifest.passages:
+                self.store.close()
+                raise IndexStateError(f"index store {folder / STORE_NAME} does not match its manifest; {REPAIR}")
+        except BaseException:
+            self._unpin()
+            raise
 
     @cached_property
     def dense(self) -> Any:
@@ -49,6 +63,55 @@ class Snapshot:
 
     def close(self) -> None:
         self.store.close()
+        self._unpin()
+
+    def _unpin(self) -> None:
+        if self._pin is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._pin)  # closing the descriptor releases the flock
+            self._pin = None
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def pin_generation(manifest_path: Path) -> int | None:
+    """Open ``manifest_path`` and hold a shared lock on it; None where flock does not exist.
+
+    Raises FileNotFoundError when the generation was removed (or is being removed) meanwhile."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(manifest_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        # A writer renames a generation away while it holds the exclusive lock: after we got
+        # the shared lock, the path must still lead to the file we locked.
+        st = os.fstat(fd)
+        now = os.stat(manifest_path)
+        if (st.st_dev, st.st_ino) != (now.st_dev, now.st_ino):
+            raise FileNotFoundError(manifest_path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_pointer(index_dir: Path) -> str | None:
+    """The generation name in ``CURRENT``, None when there is no such file."""
+    try:
+        raw = (index_dir / CURRENT_NAME).read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError as exc:
+        raise IndexStateError(f"index pointer {index_dir / CURRENT_NAME} is a folder; {REPAIR}") from exc
+    except OSError as exc:
+        raise IndexStateError(f"cannot read index pointer {index_dir / CURRENT_NAME}: {exc.strerror}") from exc
+    return raw.decode("utf-8", errors="replace").strip()
 
 
 def open_snapshot(index_dir: Path, *, verify: bool = False) -> Snapshot:
@@ -56,19 +119,70 @@ def open_snapshot(index_dir: Path, *, verify: bool = False) -> Snapshot:
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexStateError(f"index path is not a folder: {index_dir}")
     pointer = index_dir / CURRENT_NAME
-    if not pointer.is_file():
-        raise IndexStateError(f"no index in {index_dir}; run `factcheck index` first")
-    name = pointer.read_text(encoding="utf-8", errors="replace").strip()
-    folder = index_dir / name
-    if not name.startswith("gen-") or "/" in name or not folder.is_dir():
-        raise IndexStateError(f"index pointer {pointer} names no generation; {REPAIR}")
-    manifest_path = folder / MANIFEST_NAME
-    if not manifest_path.is_file():
-        raise IndexStateError(f"index manifest {manifest_path} is missing; {REPAIR}")
-    manifest = Manifest.from_json(manifest_path.read_text(encoding="utf-8", errors="replace"), manifest_path)
+    for _attempt in range(5):
+        name = read_pointer(index_dir)
+        if name is None:
+            raise IndexStateError(f"no index in {index_dir}; run `factcheck index` first")
+        folder = index_dir / name
+        if not name.startswith("gen-") or "/" in name or "\\" in name or not folder.is_dir():
+            if read_pointer(index_dir) != name:
+                continue  # a writer switched CURRENT meanwhile: read it again
+            raise IndexStateError(f"index pointer {pointer} names no generation ({name[:60]!r}); {REPAIR}")
+        manifest_path = folder / MANIFEST_NAME
+        try:
+            pin = pin_generation(manifest_path)
+        except FileNotFoundError:
+            if read_pointer(index_dir) != name:
+                continue
+            raise IndexStateError(f"index manifest {manifest_path} is missing; {REPAIR}") from None
+        except OSError as exc:
+            raise IndexStateError(f"cannot read index manifest {manifest_path}: {exc.strerror}; {REPAIR}") from exc
+        try:
+            manifest = _read_manifest(index_dir, manifest_path)
+            check_files(folder, manifest, full=verify)
+            return Snapshot(folder, manifest, pin)
+        except BaseException:
+            if pin is not None:
+                os.close(pin)
+            raise
+    raise IndexStateError(f"index {index_dir} changes too fast to be read (is a build looping?)")
+
+
+def _read_manifest(index_dir: Path, manifest_path: Path) -> Manifest:
+    try:
+        text = manifest_path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise IndexStateError(f"cannot read index manifest {manifest_path}: {exc.strerror}; {REPAIR}") from exc
+    manifest = Manifest.from_json(text, manifest_path)
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStateError(
             f"index {index_dir} has format {manifest.format_version}, this factcheck reads {FORMAT_VERSION}; {REPAIR}"
         )
-    check_files(folder, manifest, full=verify)
-    return Snapshot(folder, manifest)
+    manifest.validate(manifest_path)
+    return manifest
+
+
+def verify_index(index_dir: Path) -> str:
+    """Check the live generation in full (checksums, SQLite integrity, vector and FAISS shapes).
+
+    Returns a one-line summary; raises IndexStateError naming the first damage found."""
+    import sqlite3
+
+    with open_snapshot(index_dir, verify=True) as snap:
+        snap.vectors()
+        _ = snap.dense
+        try:
+            con = sqlite3.connect(f"file:{snap.folder / STORE_NAME}?mode=ro", uri=True)
+            try:
+                result = con.execute("PRAGMA integrity_check").fetchone()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            raise IndexStateError(f"index store {snap.folder / STORE_NAME} is corrupt ({exc}); {REPAIR}") from exc
+        if not result or result[0] != "ok":
+            raise IndexStateError(f"index store {snap.folder / STORE_NAME} fails its integrity check; {REPAIR}")
+        m = snap.manifest
+        return (
+            f"index {index_dir} is sound: {snap.generation}, {len(m.documents)} documents, {m.passages} passages, "
+            f"model {m.model_id}, dimension {m.dimension}, format {m.format_version}"
+        )

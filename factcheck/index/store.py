@@ -90,7 +90,9 @@ def _insert(con: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
 
 def _passage(row: sqlite3.Row | tuple[object, ...]) -> Passage:
     _, doc_id, ordinal, text, start, end, line, col, heading, kind = row
-    return Passage(str(doc_id), int(ordinal), str(text), int(start), int(end), int(line), int(col), str(heading), str(kind))
+    return Passage(
+        str(doc_id), int(ordinal), str(text), int(start), int(end), int(line), int(col), str(heading), str(kind)
+    )
 
 
 class Store:
