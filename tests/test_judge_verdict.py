@@ -1,0 +1,130 @@
+"""aggregate(): time-aware verdicts from judged passages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from factcheck.extract.dates import extract_dates
+from factcheck.judge.stance import Judgement
+from factcheck.judge.verdict import Judged, aggregate, claim_window, diversified, label
+from factcheck.records import Candidate, Passage, SourceInfo
+
+NBC = SourceInfo("003_nbc", "U.S. to withdraw more than 2,000 troops from Iraq", "NBC News", date(2020, 9, 9))
+REUTERS = SourceInfo("001_reuters", "US-Iraq deal", "Reuters", date(2024, 9, 6))
+NEWS = SourceInfo("000_news", "U.S. to end Iraq mission", "news report", date(2024, 9, 27))
+WIKI = SourceInfo("002_wiki", "Withdrawal of United States troops from Iraq", "Wikipedia", date(2023, 12, 1))
+
+
+def judged(source, stance, score, span, *, aspect="number", state=True, values=(), reason="", text="x", ordinal=0):
+    passage = Passage(source.id, ordinal, text, 0, len(text), 1, 1)
+    candidate = Candidate(passage, source, dense=score, fused=0.01)
+    day = (span, span) if isinstance(span, date) else span
+    return Judged(candidate, Judgement(stance, aspect, reason or f"{stance} {values}", score, day, state, values))
+
+
+def nbc_5200(stance="supports"):
+    return judged(NBC, stance, 0.79, date(2020, 9, 8), values=("5,200",), reason="NBC News, 2020-09-09: 5,200")
+
+
+def reuters_2500(stance="contradicts"):
+    return judged(REUTERS, stance, 0.76, REUTERS.published, values=("2,500",),
+                  reason="claim 5,200 in Iraq; Reuters, 2024-09-06: 2,500")
+
+
+def test_latest_time_wins_for_a_present_claim():
+    v = aggregate("The U.S. has 5,200 troops in Iraq today.", [nbc_5200(), reuters_2500()])
+    assert v.verdict == "contradicted"
+    assert "5,200 was true as of 2020-09-08 (NBC News, 2020-09-09)" in v.reason
+    assert v.reason.startswith("latest sources disagree")
+    assert v.aspect == "time"
+    assert [e.stance for e in v.evidence] == ["contradicts", "supports"]
+    assert v.evidence[0].valid == date(2024, 9, 6)
+
+
+def test_latest_support_wins_over_old_contradictions():
+    old = judged(NBC, "contradicts", 0.79, date(2020, 9, 8), values=("5,200",))
+    new = judged(NEWS, "supports", 0.9, NEWS.published, values=("2,500",))
+    also = judged(REUTERS, "supports", 0.73, REUTERS.published, values=("2,500",))
+    v = aggregate("About 2,500 U.S. troops remain in Iraq.", [old, new, also])
+    assert v.verdict == "supported"
+    assert "2 passage(s) from 2 source(s) agree" in v.reason
+    assert {e.source.id for e in v.evidence[:2]} == {NEWS.id, REUTERS.id}
+
+
+def test_disputed_when_sources_valid_at_the_same_time_disagree():
+    a = judged(REUTERS, "supports", 0.8, REUTERS.published, values=("2,500",))
+    b = judged(NEWS, "contradicts", 0.78, NEWS.published, values=("3,000",), reason="claim 2,500; news: 3,000")
+    v = aggregate("About 2,500 U.S. troops remain in Iraq.", [a, b])
+    assert v.verdict == "disputed"
+    assert v.reason.startswith("sources disagree: Reuters, 2024-09-06 supports it; claim 2,500; news: 3,000")
+    assert {e.stance for e in v.evidence} == {"supports", "contradicts"}
+
+
+def test_one_source_against_itself_is_not_disputed():
+    a = judged(REUTERS, "supports", 0.8, REUTERS.published, values=("2,500",), ordinal=1)
+    b = judged(REUTERS, "contradicts", 0.78, REUTERS.published, values=("3,000",), ordinal=2)
+    assert aggregate("About 2,500 U.S. troops remain in Iraq.", [a, b]).verdict == "contradicted"
+
+
+def test_a_claim_with_a_date_is_judged_against_passages_of_that_time():
+    claim = "The U.S. had 5,200 troops in Iraq in September 2020."
+    dates = extract_dates(claim)
+    assert claim_window(dates, None) == (date(2020, 9, 1), date(2020, 9, 30))
+    v = aggregate(claim, [nbc_5200(), reuters_2500()], dates=dates)
+    assert v.verdict == "supported"
+    assert v.evidence[0].source.id == NBC.id
+    # ... and with a 2024 date, against the 2024 passages
+    claim = "The U.S. had 5,200 troops in Iraq in September 2024."
+    v = aggregate(claim, [nbc_5200(), reuters_2500()], dates=extract_dates(claim))
+    assert v.verdict == "contradicted"
+    assert "was true as of" not in v.reason
+
+
+def test_as_of_sets_the_time_of_a_claim_without_dates():
+    v = aggregate("The U.S. has 5,200 troops in Iraq.", [nbc_5200(), reuters_2500()], as_of=date(2020, 9, 1))
+    assert v.verdict == "supported"
+    assert claim_window([], date(2020, 9, 1)) == (date(2020, 8, 1), date(2020, 10, 2))
+    assert claim_window([], None) is None
+
+
+def test_unverified_when_nothing_decides():
+    r = judged(WIKI, "related", 0.46, WIKI.published, aspect="text", state=False, reason="speaks of other things")
+    v = aggregate("The Pentagon plans to build a new base in Kuwait.", [r])
+    assert v.verdict == "unverified"
+    assert v.reason == "no source states it (speaks of other things)"
+    assert 0.3 <= v.confidence <= 0.9
+    empty = aggregate("Anything.", [])
+    assert (empty.verdict, empty.evidence) == ("unverified", ())
+
+
+def test_another_date_for_a_similar_event_is_no_dispute():
+    sup = judged(WIKI, "supports", 0.88, date(2021, 12, 9), aspect="date", state=False)
+    con = judged(NEWS, "contradicts", 0.69, date(2025, 9, 1), aspect="date", state=False)
+    assert aggregate("The combat mission ended on 9 December 2021.", [sup, con]).verdict == "supported"
+    strong_con = judged(NEWS, "contradicts", 0.95, date(2025, 9, 1), aspect="date", state=False)
+    assert aggregate("The combat mission ended on 9 December 2021.", [sup, strong_con]).verdict == "contradicted"
+
+
+def test_confidence_grows_with_independent_sources():
+    one = aggregate("c", [judged(NEWS, "supports", 0.9, NEWS.published, values=("2,500",))])
+    two = aggregate("c", [judged(NEWS, "supports", 0.9, NEWS.published, values=("2,500",)),
+                          judged(REUTERS, "supports", 0.7, REUTERS.published, values=("2,500",))])
+    assert one.verdict == two.verdict == "supported"
+    assert two.confidence > one.confidence
+    assert 0 < one.confidence <= 0.99
+
+
+def test_evidence_is_capped_and_diversified_by_source():
+    items = [judged(NEWS, "supports", 0.9 - i * 0.01, NEWS.published, values=("2,500",), ordinal=i)
+             for i in range(10)]
+    items.append(judged(REUTERS, "supports", 0.5, REUTERS.published, values=("2,500",)))
+    v = aggregate("c", items)
+    assert len(v.evidence) == 8
+    assert [e.source.id for e in v.evidence[:2]] == [NEWS.id, REUTERS.id]
+    assert [j.source for j in diversified(items)][:2] == [NEWS.id, REUTERS.id]
+
+
+def test_label():
+    p = Passage("x", 0, "t", 0, 1, 1, 1)
+    assert label(Candidate(p, REUTERS, 0.5, 0.1)) == "Reuters, 2024-09-06"
+    assert label(Candidate(p, SourceInfo("x", "Title only"), 0.5, 0.1)) == "Title only"
