@@ -43,11 +43,6 @@ def test_a_place_after_a_locative_is_not_an_owner():
     assert q.place == "iraq"
 
 
-@pytest.mark.xfail(
-    reason="judge.facts._LOCATIVE is case-sensitive: a sentence-initial 'In Iraq, 400 troops remain.' binds 400 "
-    "to no place",
-    strict=True,
-)
 def test_sentence_initial_locative_binds_the_place():
     q = by_value(text_facts("In Iraq, 400 troops remain."))[400]
     assert q.place == "iraq"

@@ -189,11 +189,6 @@ def test_heading_period_dates_a_sentence_without_dates():
     assert j.span == (date(2021, 7, 1), date(2021, 12, 31))
 
 
-@pytest.mark.xfail(
-    reason="stance.quantities_consistent overlaps the \u00b110% intervals of two approximate figures, so "
-    "'about 2,500' is supported by a passage saying 'about 3,000' (20% apart)",
-    strict=True,
-)
 def test_two_approximate_figures_far_apart_do_not_support():
     j = judge("About 2,500 U.S. troops remain in Iraq.", "The U.S. has about 3,000 troops in Iraq.", 0.9)
     assert j.stance != "supports"

@@ -58,11 +58,6 @@ def test_negation_count_counts_each_cue():
     assert negation_count("plain text") == 0
 
 
-@pytest.mark.xfail(
-    reason="lexicon.negation_count counts 'no longer' / 'not yet' twice (phrase + the word no/not), "
-    "so is_negated() is False for them",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["U.S. troops are no longer in Iraq.", "The deal is not yet final."])
 def test_negation_phrases_count_once(text):
     assert negation_count(text) == 1

@@ -88,6 +88,7 @@ _NEG_CONTRACTION = re.compile(r"n['’]t\b", re.I)
 def negation_count(text: str) -> int:
     """How many negation cues ``text`` has ("not", "never", "n't", "no", "denied", "ruled out")."""
     count = len(_NEG_PHRASES.findall(text)) + len(_NEG_CONTRACTION.findall(text))
+    text = _NEG_PHRASES.sub(" ", text)  # "no longer" is one cue, not two
     for w in lemmas(text):
         if w in NEGATORS or w in DENIALS:
             count += 1

@@ -20,7 +20,8 @@ _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:but|while|whereas)\s+|\s+and\s+(?=[a-z0-9$])"
 )
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$"
+    r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
+    re.I,
 )
 _PRESENT = re.compile(
     r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I

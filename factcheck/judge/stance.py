@@ -87,7 +87,15 @@ def _fmt_date(d: DateMention) -> str:
 
 
 def quantities_consistent(a: BoundQuantity, b: BoundQuantity) -> bool:
-    return a.q.low <= b.q.high * 1.0001 and b.q.low <= a.q.high * 1.0001
+    """Whether two figures agree: one's value lies in the interval the other's wording allows
+    ("about 2,500" allows 2,400 but not "about 3,000"); ranges agree when they overlap."""
+    if "range" in (a.q.bound, b.q.bound):
+        return a.q.low <= b.q.high * 1.0001 and b.q.low <= a.q.high * 1.0001
+
+    def within(x: BoundQuantity, y: BoundQuantity) -> bool:
+        return y.q.low * 0.9999 <= x.q.value <= y.q.high * 1.0001
+
+    return within(a, b) or within(b, a)
 
 
 def _unit_words(q: BoundQuantity) -> set[str]:
