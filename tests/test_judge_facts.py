@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from factcheck.judge.facts import clauses, normal_lemmas, text_facts, unit_key
 
 
