@@ -165,3 +165,20 @@ def opposed(claim_actions: frozenset[str], passage_actions: frozenset[str]) -> t
         if other and other in passage_actions and group not in passage_actions:
             return group, other
     return None
+
+
+def action_word(text: str, group: str) -> str:
+    """The word of ``text`` that expresses an action group ("withdraw" for "out"), for reasons."""
+    if group == "nonbinding":
+        found = _HYPHENATED.search(text)
+        if found:
+            return found.group(0)
+    members = ACTION_GROUPS.get(group, frozenset())
+    words = tokens(text)
+    for i, word in enumerate(words):
+        w = lemma(word)
+        if w in members:
+            return word
+        if (w, group) in {("pull", "out"), ("draw", "out"), ("wrap", "end")} and i + 1 < len(words):
+            return f"{word} {words[i + 1]}"
+    return group

@@ -23,9 +23,7 @@ _LOCATIVE = re.compile(
     r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
     re.I,
 )
-_PRESENT = re.compile(
-    r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I
-)
+_PRESENT = re.compile(r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I)
 UNIT_SYNONYMS = {
     "soldier": "troop",
     "force": "troop",
@@ -126,9 +124,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _bind_place(
-    text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]
-) -> Entity | None:
+def _bind_place(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[int, int]) -> Entity | None:
     """The place a number is bound to: a country/place entity after a locative preposition in
     its clause. Preferred: right after the number with no comma between ("2,500 troops in
     Iraq"), then before it ("forces in Iraq ... 2,500"), then after a comma."""
@@ -203,14 +199,11 @@ def text_facts(
         entities=entities,
         negations=negation_count(text),
         actions=actions(text),
-        lemmas=normal_lemmas(
-            _blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities])
-        )
+        lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
         | {f"@{e.key}" for e in entities},
         present=bool(_PRESENT.search(text)),
         clauses=tuple(
-            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b)
-            for a, b in spans
+            Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
         ),
     )
 

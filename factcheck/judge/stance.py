@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from factcheck.extract.lexicon import opposed
+from factcheck.extract.lexicon import action_word, opposed
 from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
 
@@ -148,9 +148,24 @@ def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
     return _context_overlap(claim, other) >= 1
 
 
+_HEDGES = {"approx": "about ", "more": "more than ", "atleast": "at least ", "less": "fewer than ", "atmost": "up to "}
+
+
+def describe(q: BoundQuantity) -> str:
+    """A figure as an editor reads it: "about 2,500 troops", "$4 billion", "a third"."""
+    text = q.q.text
+    if q.q.bound == "ordinal" or q.q.unit in ("usd", "eur", "gbp", "share"):
+        return text
+    unit = q.q.unit_text if q.q.unit_text and not q.q.inherited_unit else q.q.unit
+    if unit and q.q.value != 1 and not unit.endswith("s") and unit == q.q.unit and unit not in ("personnel",):
+        unit += "s"
+    hedge = "" if text.lower().startswith(tuple(_HEDGES.values())) else _HEDGES.get(q.q.bound, "")
+    return f"{hedge}{text} {unit}".strip()
+
+
 def _figure(q: BoundQuantity) -> str:
     where = f" in {q.place.title()}" if q.place and len(q.place) > 3 else ""
-    return f"{q.q.text}{where}"
+    return f"{describe(q)}{where}"
 
 
 # --- the stance --------------------------------------------------------------------------------
@@ -236,15 +251,15 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         return Judgement(
             "contradicts",
             "number",
-            f"claim {_figure(cq)}; {label}: {pq.q.text}",
+            f"says {_figure(cq)}; {label}: {describe(pq)}",
             score,
             _q_valid(pq, fallback, shift=not cq.q.role),
             True,
-            (pq.q.text,),
+            (describe(pq),),
         )
     if o_conflict:
         co, po = o_conflict[0]
-        return Judgement("contradicts", "order", f"claim {co.q.text}; {label}: {po.q.text}", score, valid)
+        return Judgement("contradicts", "order", f"says {describe(co)}; {label}: {describe(po)}", score, valid)
     if (
         d_conflict
         and not d_covered
@@ -252,36 +267,39 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         and ((cos >= 0.5 and words >= 0.4) or words >= 0.6)
     ):
         cd, sd = d_conflict[0]
-        return Judgement(
-            "contradicts", "date", f"claim {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid
-        )
+        return Judgement("contradicts", "date", f"says {_fmt_date(cd)}; {label}: {_fmt_date(sd)}", score, valid)
     others_fit = facts_fit and (claim.quantities or claim.dates or strong)
     if q_swap and not q_matched:
         cq, pq = q_swap[0]
         return Judgement(
             "contradicts",
             "place",
-            f"claim {_figure(cq)}; {label}: {_figure(pq)}",
+            f"says {_figure(cq)}; {label}: {_figure(pq)}",
             score,
             valid,
             False,
-            (pq.q.text,),
+            (describe(pq),),
         )
     if others_fit:
         sub = _substitution(claim, s, w, one_to_one=not (claim.quantities or claim.dates))
         if sub:
             kind, theirs, ours = sub
-            return Judgement("contradicts", kind, f"claim {ours}; {label}: {theirs}", score, valid)
+            return Judgement("contradicts", kind, f"says {ours}; {label}: {theirs}", score, valid)
     if (facts_fit or not (claim.quantities or claim.dates)) and words >= 0.45:
         clause = s.closest_clause(claim.lemmas)
         flip = opposed(claim.actions, clause.actions)
         if flip and (claim.quantities or claim.dates or strong or words >= 0.6):
             return Judgement(
-                "contradicts", "polarity", f"claim says {flip[0]}; {label} says {flip[1]}", score, valid
+                "contradicts",
+                "polarity",
+                f"says {action_word(claim.text, flip[0])}; {label}: {action_word(s.text, flip[1])}",
+                score,
+                valid,
             )
         if claim.negations % 2 != clause.negations % 2 and (strong or words >= 0.6):
-            said = "not" if claim.negations % 2 else "the opposite"
-            return Judgement("contradicts", "polarity", f"claim says {said}; {label} does not", score, valid)
+            said = "it is not so" if claim.negations % 2 else "it is so"
+            theirs = "it is" if claim.negations % 2 else "it is not"
+            return Judgement("contradicts", "polarity", f"says {said}; {label} says {theirs}", score, valid)
 
     # Support ---------------------------------------------------------------------------------
     entities_fit = _entities_covered(claim, w)
@@ -299,11 +317,11 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             return Judgement(
                 "supports",
                 "number",
-                f"{label}: {pq.q.text}",
+                f"{label}: {describe(pq)}",
                 score,
                 _q_valid(pq, fallback, shift=not cq.q.role),
                 True,
-                (pq.q.text,),
+                (describe(pq),),
             )
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
@@ -380,9 +398,7 @@ def _missing(claim: TextFacts, q_matched: list[object], d_covered: list[object],
     return "on the same subject, but does not state the claim"
 
 
-def _fallback_time(
-    sentence: TextFacts, window: TextFacts, published: date | None
-) -> tuple[date, date] | None:
+def _fallback_time(sentence: TextFacts, window: TextFacts, published: date | None) -> tuple[date, date] | None:
     """When a passage's figure holds if no date is attached to it: the section heading's
     period for a sentence with no date of its own, else the publication date."""
     if not sentence.dates and window.heading_dates:
@@ -392,19 +408,13 @@ def _fallback_time(
 
 def _valid_time(sentence: TextFacts, window: TextFacts, published: date | None) -> tuple[date, date] | None:
     """The time a passage speaks of: its own explicit dates, else its heading's, else publication."""
-    own = [
-        d
-        for d in sentence.dates
-        if d.granularity in ("day", "month", "season", "year") and d.relation == "on"
-    ]
+    own = [d for d in sentence.dates if d.granularity in ("day", "month", "season", "year") and d.relation == "on"]
     if own:
         return min(d.low for d in own), max(d.high for d in own)
     return _fallback_time(sentence, window, published)
 
 
-def _q_valid(
-    pq: BoundQuantity, default: tuple[date, date] | None, *, shift: bool = True
-) -> tuple[date, date] | None:
+def _q_valid(pq: BoundQuantity, default: tuple[date, date] | None, *, shift: bool = True) -> tuple[date, date] | None:
     """When a figure holds: the date given before it, else the default; a "from" value held
     just before that."""
     if pq.when is not None and pq.when.relation in ("on", "by", "since") and pq.when.granularity != "decade":

@@ -61,9 +61,7 @@ def _in_window(j: Judged, window: tuple[date, date]) -> bool:
     return span is not None and span[0] <= window[1] and window[0] <= span[1]
 
 
-def _decide_state(
-    items: list[Judged], window: tuple[date, date] | None
-) -> tuple[list[Judged], list[Judged], str]:
+def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tuple[list[Judged], list[Judged], str]:
     """Current supports and contradictions among number-decided passages, and a time note."""
     dated = [j for j in items if j.valid is not None]
     if window is not None:
@@ -78,7 +76,7 @@ def _decide_state(
             last = max(older, key=lambda j: j.valid or date.min)
             figure = last.judgement.values[0] if last.judgement.values else "the claim's figure"
             when = last.valid.isoformat() if last.valid else "?"
-            note = f"; {figure} was true as of {when} ({label(last.candidate)})"
+            note = f"; {figure} was last reported as of {when} ({label(last.candidate)})"
     else:
         chosen, note = items, ""
     return (
@@ -100,9 +98,7 @@ def aggregate(
     else:
         sup, con = [], []
     if window is not None:
-        other = [
-            j for j in other if j.valid is None or _in_window(j, window) or j.judgement.aspect != "number"
-        ]
+        other = [j for j in other if j.valid is None or _in_window(j, window) or j.judgement.aspect != "number"]
     sup += [j for j in other if j.stance == "supports"]
     con += [j for j in other if j.stance == "contradicts"]
 
@@ -143,13 +139,17 @@ def aggregate(
     sources = len({j.source for j in decisive})
     if verdict == "supported":
         confidence = 0.55 + 0.35 * best_sup + 0.05 * (sources - 1)
-        reason = f"{len(sup)} passage(s) from {sources} source(s) agree; " + ordered[0].judgement.reason
+        reason = (
+            f"{len(sup)} passage{'s' if len(sup) > 1 else ''} from {sources} source{'s' if sources > 1 else ''} agree; "
+        )
+        reason += ordered[0].judgement.reason
     elif verdict == "contradicted":
         confidence = 0.55 + 0.35 * best_con + 0.05 * (sources - 1)
-        best = max(con, key=lambda j: j.judgement.score)
+        if window is None and any(j.judgement.state for j in con):  # the latest figure speaks for now
+            best = max(con, key=lambda j: (j.judgement.state, j.valid or date.min, j.judgement.score))
+        else:
+            best = max(con, key=lambda j: j.judgement.score)
         reason = best.judgement.reason + note
-        if state and window is None and best.judgement.state:
-            reason = f"latest sources disagree: {best.judgement.reason}{note}"
     elif verdict == "disputed":
         confidence = 0.45 + 0.3 * min(best_sup, best_con)
         s = max(sup, key=lambda j: j.judgement.score)
