@@ -86,3 +86,9 @@ def check_claims(corpus, encoder):
         return cache[key]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def file_tree():
+    """``file_tree(*folders)``: size and mtime of every file, to prove that nothing was changed."""
+    return tree_state
