@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from factcheck.index.snapshot import Snapshot
 
 RRF_K = 60
+EXPAND = 5  # the neighbours of this many top hits are judged too
 
 
 DENSE_WEIGHT = 1.0
@@ -68,11 +69,26 @@ def retrieve(
             cosine.update({r: float(s) for r, s in zip(sorted(missing), exact, strict=True)})
         passages = snapshot.store.passages(best)
         found = []
-        for row in best:
+        seen = set(best)
+        extra: list[tuple[int, float]] = []
+        for rank, row in enumerate(best):
             p = passages[row]
-            around = snapshot.store.neighbours(p.doc_id, p.ordinal)
-            prev = " ".join(q.text for q in around if q.ordinal < p.ordinal)
-            nxt = " ".join(q.text for q in around if q.ordinal > p.ordinal)
+            around = snapshot.store.neighbour_rows(p.doc_id, p.ordinal)
+            prev = " ".join(q.text for _, q in around if q.ordinal < p.ordinal)
+            nxt = " ".join(q.text for _, q in around if q.ordinal > p.ordinal)
             found.append(Candidate(p, sources[p.doc_id], cosine[row], fused[row], prev, nxt))
+            if rank < EXPAND:  # the sentences around the best hits often carry the fact itself
+                extra += [(r, fused[row] / 2) for r, q in around if r not in seen and q.ordinal != p.ordinal]
+                seen.update(r for r, _ in around)
+        if extra:
+            rows_extra = [r for r, _ in extra]
+            sims = np.asarray(matrix[rows_extra], dtype=np.float32) @ vectors[i]
+            more = snapshot.store.passages(rows_extra)
+            for (row, score), sim in zip(extra, sims, strict=True):
+                p = more[row]
+                around = snapshot.store.neighbours(p.doc_id, p.ordinal)
+                prev = " ".join(q.text for q in around if q.ordinal < p.ordinal)
+                nxt = " ".join(q.text for q in around if q.ordinal > p.ordinal)
+                found.append(Candidate(p, sources[p.doc_id], float(sim), score, prev, nxt))
         results.append(found)
     return results

@@ -148,6 +148,13 @@ class Store:
         """Persons and places seen with a title or place cue anywhere in the corpus."""
         return {str(n): str(k) for n, k in self._query("SELECT name, kind FROM gazetteer")}
 
+    def neighbour_rows(self, doc_id: str, ordinal: int, width: int = 1) -> list[tuple[int, Passage]]:
+        found = self._query(
+            "SELECT * FROM passages WHERE doc_id = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal",
+            (doc_id, ordinal - width, ordinal + width),
+        )
+        return [(int(r[0]), _passage(r)) for r in found]  # type: ignore[arg-type]
+
     def lexical(self, text: str, k: int) -> list[tuple[int, float]]:
         """BM25 search: ``(row, score)`` best first (score = -bm25, higher is better)."""
         query = fts_query(text)

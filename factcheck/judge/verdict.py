@@ -140,7 +140,8 @@ def aggregate(
     if verdict == "supported":
         confidence = 0.55 + 0.35 * best_sup + 0.05 * (sources - 1)
         reason = (
-            f"{len(sup)} passage{'s' if len(sup) > 1 else ''} from {sources} source{'s' if sources > 1 else ''} agree; "
+            f"{len(sup)} passage{'s' if len(sup) > 1 else ''} from {sources} source{'s' if sources > 1 else ''} "
+            f"{'agree' if len(sup) > 1 else 'agrees'}; "
         )
         reason += ordered[0].judgement.reason
     elif verdict == "contradicted":
