@@ -64,6 +64,19 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(w, lang="en")).lower()
 
 
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a lemma, so that word families match ("retaliation")."""
+    return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
@@ -182,3 +195,43 @@ def action_word(text: str, group: str) -> str:
         if (w, group) in {("pull", "out"), ("draw", "out"), ("wrap", "end")} and i + 1 < len(words):
             return f"{word} {words[i + 1]}"
     return group
+
+
+_GROUP_KEY: dict[str, str] = {}
+for _group, _members in ACTION_GROUPS.items():
+    for _m in _members:
+        _GROUP_KEY.setdefault(_m, _group)
+
+
+def word_key(lemma_: str) -> str:
+    """The comparison key of a lemma: its action group ("concluded" -> "end"), else its stem."""
+    return _GROUP_KEY.get(lemma_) or stem(lemma_)
+
+
+_SKIP_AFTER_NEGATOR = frozenset("be have do a an the to any longer yet even ever always really only just".split())
+
+
+def negated_terms(text: str) -> frozenset[str]:
+    """Keys of the words a negation applies to: the first content word after "not"/"never"/"no"
+    ("did not retaliate" -> retali), up to four after a denial ("denied the prospect of ...")."""
+    words = [w.lower().replace("’", "'") for w in tokens(text)]
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        lem = lemma(w)
+        if lem in NEGATORS or w.endswith("n't") or lem in ("without",):
+            take = 1
+        elif lem in DENIALS or (lem == "rule" and i + 1 < len(words) and words[i + 1] == "out"):
+            take = 4
+        else:
+            continue
+        for nxt in words[i + 1 : i + 8]:
+            key = lemma(nxt)
+            if key in _SKIP_AFTER_NEGATOR or key in ("out", "not") or not key.isalpha():
+                continue
+            if key in STOPWORDS:
+                continue
+            out.add(word_key(key))
+            take -= 1
+            if take == 0:
+                break
+    return frozenset(out)

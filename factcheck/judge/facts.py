@@ -11,16 +11,15 @@ from datetime import date
 
 from factcheck.extract.dates import extract_dates, heading_range
 from factcheck.extract.entities import extract_entities
-from factcheck.extract.lexicon import ACTION_GROUPS, actions, content_lemmas, negation_count
+from factcheck.extract.lexicon import actions, content_lemmas, negated_terms, negation_count, word_key
 from factcheck.extract.numbers import extract_quantities
 from factcheck.records import DateMention, Entity, Quantity
 
 PLACE_KINDS = ("country", "place")
-_CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:but|while|whereas)\s+|\s+and\s+(?=[a-z0-9$])"
-)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:but|while|whereas)\s+|\s+and\s+(?=[0-9$])")
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|inside|within|across|near|into|from|to|out of|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
+    r"\b(?:in|at|inside|within|across|near|into|from|(?<!according )to|out of|throughout)\s+"
+    r"(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
     re.I,
 )
 _PRESENT = re.compile(r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I)
@@ -41,11 +40,6 @@ UNIT_SYNONYMS = {
     "dollar": "usd",
     "$": "usd",
 }
-# Lemmas that stand for a whole action group, so "concluded" and "ended" count as one word.
-_GROUP_OF: dict[str, str] = {}
-for _group, _members in ACTION_GROUPS.items():
-    for _m in _members:
-        _GROUP_OF.setdefault(_m, _group)
 
 
 # Verbs that make a figure a change rather than a level ("withdraw 2,000 troops").
@@ -54,7 +48,7 @@ DELTA_VERBS = frozenset(
     "remove evacuate".split()
 )
 _SUBJECT_VERB = re.compile(
-    r"\.?\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|said|says|sent|sends|"
+    r"\.?\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|sent|sends|"
     r"deployed|deploys|keeps?|kept|maintains?|maintained|withdr\w+|reduc\w+|decided|decides|contributes?|"
     r"contributed|trained|trains|spent|spends|gave|gives|stations?|stationed|still)\b"
 )
@@ -98,6 +92,7 @@ class TextFacts:
     present: bool
     clauses: tuple[Clause, ...] = ()
     heading_dates: tuple[DateMention, ...] = ()  # dates of the section heading (set for windows)
+    negated: frozenset[str] = frozenset()  # keys of the words a negation applies to
 
     def closest_clause(self, lemmas: frozenset[str]) -> Clause:
         """The clause sharing most words with ``lemmas`` (negation and actions are read there)."""
@@ -109,9 +104,15 @@ class TextFacts:
         return {e.key for e in self.entities if not kinds or e.kind in kinds}
 
 
+# Reporting verbs say who speaks, not what happened: they do not count as shared words.
+_REPORTING = frozenset("say state tell add note announce report claim according told stated added".split())
+
+
 def normal_lemmas(text: str) -> frozenset[str]:
-    """Content lemmas, with action words folded into their group ("concluded" -> "end")."""
-    return frozenset(_GROUP_OF.get(w, w) for w in content_lemmas(text))
+    """Content words as comparison keys: action words folded into their group ("concluded" ->
+    "end"), other words stemmed ("retaliate" and "retaliation" -> "retali"), reporting verbs
+    dropped."""
+    return frozenset(word_key(w) for w in content_lemmas(text) if w not in _REPORTING)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -202,6 +203,7 @@ def text_facts(
         lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
         | {f"@{e.key}" for e in entities},
         present=bool(_PRESENT.search(text)),
+        negated=negated_terms(text),
         clauses=tuple(
             Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
         ),
@@ -234,10 +236,15 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
         for e in entities:
             if e.kind == "country" and q.end <= e.start and e.end <= unit_at + len(q.unit_text):
                 return e.key
+    # "the number of American forces in Iraq was still approximately 2,500 soldiers"
+    for e in sorted(entities, key=lambda e: -e.start):
+        countable = q.unit not in ("usd", "eur", "gbp", "share") and e.kind == "country"
+        if countable and clause[0] <= e.start and e.end <= q.start and _FORCES_AFTER.match(text, e.end):
+            return e.key
     subjects = [
         e
         for e in entities
-        if e.kind == "country"
+        if e.kind in ("country", "org", "group")
         and e.end <= q.start
         and not _LOCATIVE.search(text[max(0, e.start - 40) : e.start])
         and text[e.end : e.end + 2] not in ("'s", "’s")
@@ -247,6 +254,9 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
     return subjects[-1].key if subjects else None  # the nearest country acting as a subject
 
 
+_FORCES_AFTER = re.compile(
+    r"\.?\s+(?:military\s+|armed\s+|combat\s+)?(?:troops|forces|soldiers|personnel|service members)\b"
+)
 # "reduced its presence to 2,500 troops": after to/at/from a figure is a level, not a change.
 _LEVEL_BEFORE = re.compile(
     r"\b(?:to|at|from|of)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only|over|under|"

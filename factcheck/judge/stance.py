@@ -129,9 +129,12 @@ def _context_overlap(a: BoundQuantity, b: BoundQuantity) -> int:
     return len(shared - {unit_key(a.q), unit_key(b.q), a.q.unit, b.q.unit})
 
 
-def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
-    """Whether two numbers count the same thing (unit, place, surrounding words)."""
+def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether two numbers count the same thing (unit, place, owner, surrounding words).
+    ``around`` holds the entity keys of the passage's neighbourhood."""
     if claim.q.bound == "vague" or other.q.bound == "vague":
+        return False
+    if claim.q.role and not other.q.role:  # a change "from X to Y" is compared with changes
         return False
     if not units_compatible(claim, other):
         return False
@@ -141,7 +144,7 @@ def comparable(claim: BoundQuantity, other: BoundQuantity) -> bool:
         return False
     if claim.owner and other.owner and claim.owner != other.owner:  # Spain's troops are not U.S. troops
         return False
-    if claim.owner and not other.owner and claim.owner not in other.mentions:
+    if claim.owner and not other.owner and claim.owner not in other.mentions | around:
         return False
     if claim.place and other.place:
         return claim.place == other.place
@@ -190,9 +193,10 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         return Judgement("related", "text", "speaks of other things", score, valid)
 
     # Numbers -------------------------------------------------------------------------------
+    around = w.entity_keys()
     q_matched, q_conflict, q_swap = [], [], []
     for cq in claim.quantities:
-        found = [pq for pq in s.quantities if comparable(cq, pq) and _roles_fit(cq, pq)]
+        found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq)]
         good = [pq for pq in found if quantities_consistent(cq, pq)]
         if good:
             q_matched.append((cq, good[0]))
@@ -225,7 +229,8 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     d_covered, d_near, d_conflict = [], [], []
     best_clause = s.closest_clause(claim.lemmas)
     for cd in claim.dates:
-        if any(_closed_overlap(cd, wd) for wd in s.dates + w.heading_dates):
+        own = s.dates or w.heading_dates  # a heading dates only the sentences without dates of their own
+        if any(_closed_overlap(cd, wd) for wd in own):
             d_covered.append(cd)
             continue
         rivals = [
@@ -233,11 +238,16 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             for sd in s.dates
             if _width(sd) <= max(_width(cd), 31) * 3 and not dates_overlap(cd, sd) and best_clause.holds(sd)
         ]
+        # A source cannot deny what happened after it was published, unless it speaks of
+        # that future itself (a plan "until at least September 2026").
         knowable = ctx.published is None or cd.low <= ctx.published
-        if rivals and knowable:
+        rivals = [sd for sd in rivals if knowable or sd.high > ctx.published]  # type: ignore[operator]
+        if rivals:
             d_conflict.append((cd, rivals[0]))
         elif any(_closed_overlap(cd, wd) for wd in w.dates):
             d_near.append(cd)
+        elif not own and ctx.published and cd.low <= ctx.published <= cd.high:
+            d_covered.append(cd)  # a sentence with no date speaks as of its publication
 
     # Neighbouring sentences may give a date only when the sentence itself gives one too.
     if d_covered and d_near:
@@ -263,6 +273,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if (
         d_conflict
         and not d_covered
+        and _actors_present(claim, w)
         and (claim.quantities == () or q_matched)
         and ((cos >= 0.5 and words >= 0.4) or words >= 0.6)
     ):
@@ -281,11 +292,13 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             (describe(pq),),
         )
     if others_fit:
-        sub = _substitution(claim, s, w, one_to_one=not (claim.quantities or claim.dates))
+        factless = not (claim.quantities or claim.dates)
+        weak = cos < 0.7 and (cos < 0.65 or words < 0.6)
+        sub = None if factless and weak else _substitution(claim, s, w, one_to_one=factless)
         if sub:
             kind, theirs, ours = sub
             return Judgement("contradicts", kind, f"says {ours}; {label}: {theirs}", score, valid)
-    if (facts_fit or not (claim.quantities or claim.dates)) and words >= 0.45:
+    if (facts_fit or not (claim.quantities or claim.dates)) and words >= 0.45 and _entities_covered(claim, w):
         clause = s.closest_clause(claim.lemmas)
         flip = opposed(claim.actions, clause.actions)
         if flip and (claim.quantities or claim.dates or strong or words >= 0.6):
@@ -296,7 +309,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
                 score,
                 valid,
             )
-        if claim.negations % 2 != clause.negations % 2 and (strong or words >= 0.6):
+        if _negation_differs(claim, s) and (strong or words >= 0.6):
             said = "it is not so" if claim.negations % 2 else "it is so"
             theirs = "it is" if claim.negations % 2 else "it is not"
             return Judgement("contradicts", "polarity", f"says {said}; {label} says {theirs}", score, valid)
@@ -311,7 +324,8 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         supportive = (cos >= SUPPORT_COS or (cos >= SUPPORT_COS_WITH_WORDS and words >= SUPPORT_WORDS)) and (
             _orgs_covered(claim, w)
         )
-    if facts_fit and entities_fit and supportive and len(o_matched) == len(claim.ordinals):
+    same_polarity = not _negation_differs(claim, s)
+    if facts_fit and entities_fit and supportive and same_polarity and len(o_matched) == len(claim.ordinals):
         if q_matched:
             cq, pq = q_matched[0]
             return Judgement(
@@ -329,6 +343,15 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
 
 
+def _negation_differs(claim: TextFacts, sentence: TextFacts) -> bool:
+    """Whether one side negates what the other asserts: the claim denies a word the passage
+    states plainly ("did not retaliate" vs "several rounds of U.S. retaliation"), or the
+    passage denies a word of the claim."""
+    if claim.negated & (sentence.lemmas - sentence.negated):
+        return True
+    return bool(sentence.negated & (claim.lemmas - claim.negated))
+
+
 def _roles_fit(cq: BoundQuantity, pq: BoundQuantity) -> bool:
     if cq.q.role and pq.q.role:
         return cq.q.role == pq.q.role
@@ -339,6 +362,13 @@ def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
     have = window.entity_keys()
     needed = claim.entity_keys("person", "place", "country")
     return all(k in have or _fuzzy_in(k, have) for k in needed)
+
+
+def _actors_present(claim: TextFacts, window: TextFacts) -> bool:
+    """The claim's people, places and countries are named around the passage, and at least one
+    of its organisations if it names any: the passage speaks of the same event."""
+    orgs = claim.entity_keys("org", "group")
+    return _entities_covered(claim, window) and (not orgs or bool(orgs & window.entity_keys()))
 
 
 def _orgs_covered(claim: TextFacts, window: TextFacts) -> bool:
@@ -381,6 +411,8 @@ def _substitution(
         if kind == "person":
             ours = [e for e in ours if e.key not in window_keys and not _fuzzy_in(e.key, window_keys)]
         theirs = [e for e in scope.entities if e.kind == kind and e.key not in claim_keys]
+        if kind == "person":  # the person in the passage itself, else one named around it
+            theirs = [e for e in sentence.entities if e.kind == kind and e.key not in claim_keys] or theirs
         if one_to_one and (len({e.key for e in ours}) != 1 or len({e.key for e in theirs}) != 1):
             continue
         if ours and theirs:
