@@ -199,7 +199,7 @@ def text_facts(
         dates=dates,
         entities=entities,
         negations=negation_count(text),
-        actions=actions(text),
+        actions=actions(_blank(text, [(d.start, d.end) for d in dates])),  # "the end of 2026" is no action
         lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
         | {f"@{e.key}" for e in entities},
         present=bool(_PRESENT.search(text)),

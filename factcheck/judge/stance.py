@@ -241,7 +241,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         # A source cannot deny what happened after it was published, unless it speaks of
         # that future itself (a plan "until at least September 2026").
         knowable = ctx.published is None or cd.low <= ctx.published
-        rivals = [sd for sd in rivals if knowable or sd.high > ctx.published]  # type: ignore[operator]
+        rivals = [sd for sd in rivals if knowable or _plans_for(sd, cd, ctx.published)]
         if rivals:
             d_conflict.append((cd, rivals[0]))
         elif any(_closed_overlap(cd, wd) for wd in w.dates):
@@ -341,6 +341,14 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
     return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
+
+
+def _plans_for(rival: DateMention, claimed: DateMention, published: date | None) -> bool:
+    """Whether a source published before the claimed date still speaks of it: it names a date
+    after its own publication (a plan) no more than two years before the claimed one."""
+    if published is None:
+        return True
+    return rival.high > published and claimed.low <= rival.high + timedelta(days=730)
 
 
 def _negation_differs(claim: TextFacts, sentence: TextFacts) -> bool:
