@@ -60,7 +60,8 @@ def judge(claim, sentence, cosine, published=REUTERS, *, previous="", following=
 
 def test_matching_figure_supports_and_is_a_state():
     j = judge("About 2,500 U.S. troops remain in Iraq.", IRAQ_SYRIA, 0.75)
-    assert (j.stance, j.aspect, j.state, j.values) == ("supports", "number", True, ("2,500",))
+    assert (j.stance, j.aspect, j.state) == ("supports", "number", True)
+    assert len(j.values) == 1 and "2,500" in j.values[0]
     assert j.span == (REUTERS, REUTERS)  # no date in the sentence: valid at publication
     claim = text_facts("About 2,500 U.S. troops remain in Iraq.")
     share = word_share(claim, text_facts(IRAQ_SYRIA))
@@ -70,7 +71,8 @@ def test_matching_figure_supports_and_is_a_state():
 
 def test_second_figure_binds_to_its_own_place():
     j = judge("About 900 U.S. troops are deployed in Syria.", IRAQ_SYRIA, 0.75)
-    assert (j.stance, j.values) == ("supports", ("900",))
+    assert j.stance == "supports"
+    assert len(j.values) == 1 and "900" in j.values[0]
 
 
 def test_number_conflict():
@@ -85,7 +87,8 @@ def test_number_conflict():
 
 def test_figure_of_another_place_in_the_same_sentence_conflicts():
     j = judge("About 2,500 U.S. troops are deployed in Syria.", IRAQ_SYRIA, 0.75)
-    assert (j.stance, j.aspect, j.values) == ("contradicts", "number", ("900",))
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+    assert len(j.values) == 1 and "900" in j.values[0]
 
 
 def test_place_swap():
@@ -153,7 +156,7 @@ def test_negation():
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")
-    assert j.reason.endswith("says in; Src, 2024-09-06 says out")
+    assert "stay" in j.reason and "leave" in j.reason
     j = judge("Spain announced it would stay at its primary base in Iraq after the end of July.", SPAIN, 0.75, WIKI)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")
     j = judge("The coalition will leave Ain al-Asad airbase by September 2025.", AIN_AL_ASAD, 0.8)
@@ -178,7 +181,8 @@ def test_unrelated_passage_is_related():
 
 def test_from_value_held_just_before_its_date():
     j = judge("The U.S. has 5,200 troops in Iraq.", MCKENZIE, 0.7, NBC)
-    assert (j.stance, j.values) == ("supports", ("5,200",))
+    assert j.stance == "supports"
+    assert len(j.values) == 1 and "5,200" in j.values[0]
     assert j.span == (date(2020, 9, 8), date(2020, 9, 8))  # "from 5,200" held the day before publication
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from factcheck.extract.dates import extract_dates
@@ -34,8 +35,9 @@ def reuters_2500(stance="contradicts"):
 def test_latest_time_wins_for_a_present_claim():
     v = aggregate("The U.S. has 5,200 troops in Iraq today.", [nbc_5200(), reuters_2500()])
     assert v.verdict == "contradicted"
-    assert "5,200 was true as of 2020-09-08 (NBC News, 2020-09-09)" in v.reason
-    assert v.reason.startswith("latest sources disagree")
+    # the reason says when the claim's figure was last true, and where
+    assert re.search(r"5,200 .*as of 2020-09-08 \(NBC News, 2020-09-09\)", v.reason), v.reason
+    assert "2,500" in v.reason
     assert v.aspect == "time"
     assert [e.stance for e in v.evidence] == ["contradicts", "supports"]
     assert v.evidence[0].valid == date(2024, 9, 6)
@@ -47,7 +49,7 @@ def test_latest_support_wins_over_old_contradictions():
     also = judged(REUTERS, "supports", 0.73, REUTERS.published, values=("2,500",))
     v = aggregate("About 2,500 U.S. troops remain in Iraq.", [old, new, also])
     assert v.verdict == "supported"
-    assert "2 passage(s) from 2 source(s) agree" in v.reason
+    assert re.search(r"2 passages?\S* from 2 sources?", v.reason), v.reason
     assert {e.source.id for e in v.evidence[:2]} == {NEWS.id, REUTERS.id}
 
 
@@ -56,7 +58,7 @@ def test_disputed_when_sources_valid_at_the_same_time_disagree():
     b = judged(NEWS, "contradicts", 0.78, NEWS.published, values=("3,000",), reason="claim 2,500; news: 3,000")
     v = aggregate("About 2,500 U.S. troops remain in Iraq.", [a, b])
     assert v.verdict == "disputed"
-    assert v.reason.startswith("sources disagree: Reuters, 2024-09-06 supports it; claim 2,500; news: 3,000")
+    assert "Reuters, 2024-09-06" in v.reason and "claim 2,500; news: 3,000" in v.reason
     assert {e.stance for e in v.evidence} == {"supports", "contradicts"}
 
 
@@ -77,7 +79,7 @@ def test_a_claim_with_a_date_is_judged_against_passages_of_that_time():
     claim = "The U.S. had 5,200 troops in Iraq in September 2024."
     v = aggregate(claim, [nbc_5200(), reuters_2500()], dates=extract_dates(claim))
     assert v.verdict == "contradicted"
-    assert "was true as of" not in v.reason
+    assert "as of 2020" not in v.reason
 
 
 def test_as_of_sets_the_time_of_a_claim_without_dates():
