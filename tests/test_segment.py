@@ -118,6 +118,26 @@ def test_list_item_passages_are_stripped_like_sentences():
     assert [p.end - p.start for p in items] == [8, 8]
 
 
+@pytest.mark.xfail(
+    reason="segment(): a title line after leading blank lines (which ingest.guess_title skips) becomes the "
+    "section heading of every passage, so its dates (2020\u20132021) date every sentence",
+    strict=True,
+)
+def test_a_title_after_blank_lines_is_not_a_section_heading():
+    passages = segment(make_doc("\n\n= Withdrawal of troops (2020\u20132021) =\n\nText here."))
+    assert [(p.text, p.heading) for p in passages] == [("Text here.", "")]
+
+
+@pytest.mark.xfail(
+    reason="segment(): in markdown a setext underline '=====' is read as a heading whose text is '=', the title "
+    "above it becomes a sentence, and a thematic break '---' becomes a passage",
+    strict=True,
+)
+def test_markdown_setext_headings_and_rules():
+    passages = segment(make_doc("Title\n=====\n\nText here.\n\n---\n\nMore.", "doc.md"))
+    assert [(p.text, p.heading) for p in passages] == [("Text here.", ""), ("More.", "")]
+
+
 def test_a_title_line_at_the_top_is_not_a_section_heading():
     passages = segment(make_doc("== Title ==\nBody sentence."))
     assert [(p.text, p.heading) for p in passages] == [("Body sentence.", "")]
