@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from factcheck.extract.dates import extract_dates
 from factcheck.judge.stance import Judgement
 from factcheck.judge.verdict import Judged, aggregate, claim_window, diversified, label
@@ -130,3 +132,62 @@ def test_label():
     p = Passage("x", 0, "t", 0, 1, 1, 1)
     assert label(Candidate(p, REUTERS, 0.5, 0.1)) == "Reuters, 2024-09-06"
     assert label(Candidate(p, SourceInfo("x", "Title only"), 0.5, 0.1)) == "Title only"
+
+
+# --- on the real index ----------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        ("The U.S. has 3,000 troops in Iraq today.", "contradicted"),  # true in Sept 2020 only
+        ("In September 2020 the U.S. had about 5,200 troops in Iraq.", "supported"),  # its own time
+        ("The U.S. reduced its troops in Iraq from 5,200 to 3,000 in September 2020.", "supported"),
+        ("The U.S. reduced its troops in Iraq from 5,200 to 2,000 in September 2020.", "contradicted"),
+        ("The U.S. combat mission in Iraq formally ended in December 2021.", "supported"),
+        ("The U.S. combat mission in Iraq formally ended on 9 December 2020.", "contradicted"),
+    ],
+)
+def test_time_aware_verdicts_on_the_sources(check_claims, claim, expected):
+    (v,) = check_claims([claim])
+    assert v.verdict == expected, v.reason
+
+
+@pytest.mark.e2e
+def test_present_claim_reason_says_when_it_was_last_true(check_claims):
+    (v,) = check_claims(["The U.S. has 3,000 troops in Iraq today."])
+    assert re.search(r"3,000 .*as of 2020-09-0\d", v.reason), v.reason
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(
+    reason="verdict/stance: a negated claim of a documented event ('did not end in December 2021') is "
+    "'disputed' (the source's own passages counted on both sides) instead of 'contradicted'",
+    strict=True,
+)
+def test_negated_documented_event_is_contradicted(check_claims):
+    (v,) = check_claims(["The U.S. combat mission in Iraq did not end in December 2021."])
+    assert v.verdict == "contradicted", v.reason
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(
+    reason="stance/verdict: a day one off ('10 December 2021') is 'disputed', not 'contradicted': passages "
+    "'On 9 December, ... announced' and 'by the end of 2021' are judged to give the same date",
+    strict=True,
+)
+def test_wrong_day_of_a_dated_event_is_contradicted(check_claims):
+    (v,) = check_claims(["The U.S. combat mission in Iraq formally ended on 10 December 2021."])
+    assert v.verdict == "contradicted", v.reason
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(
+    reason="verdict._decide_state: a past-tense event without a date ('announced the reduction ... to 3,000') is "
+    "judged as a present state against the latest figure (2,500 in 2024) and called contradicted",
+    strict=True,
+)
+def test_past_event_without_a_date_is_not_judged_as_a_present_state(check_claims):
+    (v,) = check_claims(["Gen. Frank McKenzie announced the reduction of troops in Iraq to 3,000."])
+    assert v.verdict == "supported", v.reason
