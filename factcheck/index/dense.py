@@ -171,5 +171,11 @@ def load_dense(path: Path, *, nprobe: int = NPROBE, ef_search: int = 96, refine:
 
 def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """``(scores, rows)`` arrays of shape (len(queries), k); rows of -1 mean no hit."""
+    import faiss
+
+    from factcheck.onnx_encoder import cores
+
+    # one claim: one thread (OpenMP workers only add wake-up latency); batches: every core
+    faiss.omp_set_num_threads(1 if len(queries) < 4 else cores())
     k = max(1, min(k, int(index.ntotal) or 1))
     return index.search(queries, k)  # type: ignore[no-any-return]
