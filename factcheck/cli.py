@@ -156,9 +156,10 @@ def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float
     from factcheck.index.build import build_index
 
     if verify:
+        from factcheck.embed import Encoder
         from factcheck.index.snapshot import verify_index
 
-        summary = verify_index(index_dir)
+        summary = verify_index(index_dir, Encoder().id)  # the id hashes the model's files; nothing is loaded
         if not quiet:
             click.echo(summary)
         return

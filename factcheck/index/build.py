@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.errors import IndexLockedError, IndexStateError, InputError
 from factcheck.extract.entities import gazetteer_from
 from factcheck.index.dense import DENSE_NAME, VECTORS_NAME, build_dense, choose_kind, save_dense
-from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, DocEntry, Manifest, describe_files
+from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, REPAIR, DocEntry, Manifest, describe_files
 from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot, read_pointer
 from factcheck.index.store import STORE_NAME, create_store
 from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
@@ -222,7 +222,8 @@ def _reusable(index_dir: Path, encoder_id: str, rebuild: bool) -> Snapshot | Non
     try:
         snap = open_snapshot(index_dir)
     except IndexStateError as exc:
-        warnings.warn(f"{exc}; rebuilding it from scratch", SourceWarning, stacklevel=3)
+        problem = str(exc).replace(f"; {REPAIR}", "")
+        warnings.warn(f"{problem}; rebuilding it from scratch", SourceWarning, stacklevel=3)
         return None
     if snap.manifest.model_id != encoder_id or snap.manifest.segmenter != SEGMENTER_VERSION:
         snap.close()

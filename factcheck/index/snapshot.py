@@ -33,15 +33,13 @@ class Snapshot:
         self.folder = folder
         self.generation = folder.name
         self.manifest = manifest
-        self._pin = pin  # fd of the manifest, shared-locked while this snapshot is open
-        try:
-            self.store = Store(folder / STORE_NAME)
-            if self.store.count() != manifest.passages:
-                self.store.close()
-                raise IndexStateError(f"index store {folder / STORE_NAME} does not match its manifest; {REPAIR}")
-        except BaseException:
-            self._unpin()
-            raise
+        self._pin = None  # fd of the manifest, shared-locked while this snapshot is open
+        self.store = Store(folder / STORE_NAME)
+        if self.store.count() != manifest.passages:
+            self.store.close()
+            raise IndexStateError(f"index store {folder / STORE_NAME} does not match its manifest; {REPAIR}")
+        self._check_vectors_header()
+        self._pin = pin  # owned from here on; on failure above, the caller still owns it
 
     @cached_property
     def dense(self) -> Any:
@@ -49,6 +47,25 @@ class Snapshot:
         if index.ntotal != self.manifest.passages or index.d != self.manifest.dimension:
             raise IndexStateError(f"dense index {self.folder / DENSE_NAME} does not match its manifest; {REPAIR}")
         return index
+
+    def _check_vectors_header(self) -> None:
+        """The vectors file's shape against the manifest, from its header alone."""
+        import numpy as np
+
+        try:
+            with (self.folder / VECTORS_NAME).open("rb") as handle:
+                version = np.lib.format.read_magic(handle)
+                read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+                shape, _, _ = read(handle)
+        except (OSError, ValueError, SyntaxError) as exc:
+            self.store.close()
+            raise IndexStateError(f"index vectors {self.folder / VECTORS_NAME} are corrupt; {REPAIR}") from exc
+        if tuple(shape) != (self.manifest.passages, self.manifest.dimension):
+            self.store.close()
+            raise IndexStateError(
+                f"index vectors {self.folder / VECTORS_NAME} do not match the manifest "
+                f"(shape {tuple(shape)}, manifest {self.manifest.passages} x {self.manifest.dimension}); {REPAIR}"
+            )
 
     def vectors(self) -> np.ndarray:
         import numpy as np
@@ -162,13 +179,18 @@ def _read_manifest(index_dir: Path, manifest_path: Path) -> Manifest:
     return manifest
 
 
-def verify_index(index_dir: Path) -> str:
-    """Check the live generation in full (checksums, SQLite integrity, vector and FAISS shapes).
+def verify_index(index_dir: Path, model_id: str | None = None) -> str:
+    """Check the live generation in full (checksums, SQLite integrity, vector and FAISS shapes,
+    and the model it was built with when ``model_id`` is given).
 
     Returns a one-line summary; raises IndexStateError naming the first damage found."""
     import sqlite3
 
     with open_snapshot(index_dir, verify=True) as snap:
+        if model_id is not None and snap.manifest.model_id != model_id:
+            raise IndexStateError(
+                f"index {index_dir} was built with {snap.manifest.model_id}, not {model_id}; {REPAIR}"
+            )
         snap.vectors()
         _ = snap.dense
         try:
