@@ -194,7 +194,21 @@ def _type_span(
         yield Entity(_place_key(norm), "place", start, end, raw)
         return
     if len(raw) > 1 and not raw.islower():
+        if " " not in raw and _sentence_start(text, start) and _common_word(norm):
+            return  # "Talks between ..." : a capital that only starts the sentence
         yield Entity(norm, "other", start, end, raw)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
+@lru_cache(maxsize=20_000)
+def _common_word(word: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="en"))
 
 
 def _place_key(norm: str) -> str:

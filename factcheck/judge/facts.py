@@ -239,7 +239,8 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
     # "the number of American forces in Iraq was still approximately 2,500 soldiers"
     for e in sorted(entities, key=lambda e: -e.start):
         countable = q.unit not in ("usd", "eur", "gbp", "share") and e.kind == "country"
-        if countable and clause[0] <= e.start and e.end <= q.start and _FORCES_AFTER.match(text, e.end):
+        near = clause[0] <= e.start and e.end <= q.start and q.start - e.end < 60
+        if countable and near and _FORCES_AFTER.match(text, e.end):
             return e.key
     subjects = [
         e

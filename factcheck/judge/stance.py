@@ -293,12 +293,21 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         )
     if others_fit:
         factless = not (claim.quantities or claim.dates)
-        weak = cos < 0.7 and (cos < 0.65 or words < 0.6)
-        sub = None if factless and weak else _substitution(claim, s, w, one_to_one=factless)
+        # another actor in the same role: the passage must otherwise say what the claim says
+        weak = cos < 0.7 and (cos < 0.65 or words < 0.6) if factless else (cos < 0.55 or words < 0.5)
+        sub = None if weak else _substitution(claim, s, w, one_to_one=factless)
         if sub:
             kind, theirs, ours = sub
             return Judgement("contradicts", kind, f"says {ours}; {label}: {theirs}", score, valid)
-    if (facts_fit or not (claim.quantities or claim.dates)) and words >= 0.45 and _entities_covered(claim, w):
+    # A dateless passage tells how things stand, and what is planned, as of its publication:
+    # it may deny a claim about that later time without repeating the claim's dates.
+    ahead = bool(claim.dates) and ctx.published is not None and all(d.high > ctx.published for d in claim.dates)
+    timeless = ahead and not s.dates and not d_conflict and len(q_matched) == len(claim.quantities)
+    if (
+        (facts_fit or timeless or not (claim.quantities or claim.dates))
+        and words >= 0.45
+        and _entities_covered(claim, w)
+    ):
         clause = s.closest_clause(claim.lemmas)
         flip = opposed(claim.actions, clause.actions)
         if flip and (claim.quantities or claim.dates or strong or words >= 0.6):
@@ -324,7 +333,9 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
         supportive = (cos >= SUPPORT_COS or (cos >= SUPPORT_COS_WITH_WORDS and words >= SUPPORT_WORDS)) and (
             _orgs_covered(claim, w)
         )
-    same_polarity = not _negation_differs(claim, s)
+    # a negated claim is supported only by a passage denying the same thing
+    denies_too = bool(claim.negated & s.negated) or (bool(s.negated) and cos >= STRONG_COS)
+    same_polarity = not _negation_differs(claim, s) and (not claim.negated or denies_too)
     if facts_fit and entities_fit and supportive and same_polarity and len(o_matched) == len(claim.ordinals):
         if q_matched:
             cq, pq = q_matched[0]

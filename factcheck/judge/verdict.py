@@ -17,6 +17,10 @@ from factcheck.records import Candidate, DateMention, Evidence, Verdict
 
 CURRENT_WINDOW = timedelta(days=120)  # passages this close to the latest one count as current
 MAX_EVIDENCE = 8
+# Support and contradiction from different sources make a dispute when neither is much
+# weaker than the other (scores are 0.7 cosine + 0.3 shared words).
+DISPUTE_MIN = 0.45
+DISPUTE_GAP = 0.25
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def aggregate(
             sup = []
     if sup and con:
         different = {j.source for j in sup} != {j.source for j in con}
-        if different and min(best_sup, best_con) >= 0.5 and abs(best_sup - best_con) < 0.12:
+        if different and min(best_sup, best_con) >= DISPUTE_MIN and abs(best_sup - best_con) < DISPUTE_GAP:
             verdict = "disputed"
         elif best_con >= best_sup - 0.05:
             verdict = "contradicted"
