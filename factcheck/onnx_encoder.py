@@ -19,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,7 +178,8 @@ def export_onnx(encoder: Encoder, dest: Path) -> Path:
     tmp = Path(tmp_name)
     try:
         sample = st_model.tokenizer(["a short example", "a longer example sentence"], padding=True, return_tensors="pt")
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer chatter about shapes fixed by the dynamic axes
             torch.onnx.export(
                 wrapper,
                 (sample["input_ids"], sample["attention_mask"]),
@@ -213,8 +215,6 @@ def ensure_onnx_export(index_dir: Path, encoder: Encoder | OnnxEncoder) -> Path 
     Called after a successful build. Returns the export's path, or None when it could not be
     written (the query path then falls back to sentence-transformers).
     """
-    import warnings
-
     dest = onnx_path(index_dir, encoder.id)
     if dest.is_file() or isinstance(encoder, OnnxEncoder):
         return dest if dest.is_file() else None
