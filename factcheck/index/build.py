@@ -258,7 +258,9 @@ def build_index(
         docs: list[Document] = []
         skipped: list[str] = []
         seen: dict[str, str] = {}
-        for src in sources_list:
+        known = old.manifest.documents if old else {}
+        # Of two sources with the same content, keep the one already indexed (then the first id).
+        for src in sorted(sources_list, key=lambda s: s.id not in known):
             doc = read_document(src, catalog)
             if not doc.text[doc.body_start :].strip():
                 warnings.warn(f"{src.path}: empty source, skipped", SourceWarning, stacklevel=2)
@@ -272,6 +274,7 @@ def build_index(
                 continue
             seen[doc.sha256] = doc.id
             docs.append(doc)
+        docs.sort(key=lambda d: d.id)
         stats = {s.id: s for s in sources_list}
         old_docs = old.manifest.documents if old else {}
         added = [d.id for d in docs if d.id not in old_docs]
