@@ -196,3 +196,26 @@ def test_heading_period_dates_a_sentence_without_dates():
 def test_two_approximate_figures_far_apart_do_not_support():
     j = judge("About 2,500 U.S. troops remain in Iraq.", "The U.S. has about 3,000 troops in Iraq.", 0.9)
     assert j.stance != "supports"
+
+
+REUTERS_TALKS = (
+    "The agreement follows more than six months of talks between Baghdad and Washington, initiated by Prime "
+    "Minister al-Sudani in January amid attacks by Iran-backed Iraqi armed groups on U.S. forces stationed at "
+    "Iraqi bases."
+)
+REUTERS_KILLED = (
+    "The rocket and drone attacks have killed three American troops and wounded dozens more, resulting in several "
+    "rounds of deadly U.S. retaliation that threatened government efforts to stabilize Iraq after decades of "
+    "conflict."
+)
+
+
+@pytest.mark.xfail(
+    reason="stance.comparable: a casualty count ('killed three American troops') is compared with a troop level "
+    "('5,200 troops in Iraq') once the neighbouring sentences name Iraq, and contradicts it",
+    strict=True,
+)
+def test_a_casualty_count_is_not_a_troop_level():
+    j = judge("The U.S. has 5,200 troops in Iraq today.", REUTERS_KILLED, 0.6, previous=REUTERS_TALKS,
+              following=IRAQ_SYRIA)
+    assert j.stance == "related", j.reason
