@@ -277,8 +277,6 @@ def run(minutes: float, targets: list[str], seed: int, per_input: float, out: Pa
 
 def replay(path: Path) -> int:
     target = path.name.split("-")[0]
-    if target == "read_document" or path.name.startswith("read_document"):
-        target = "read_document"
     data = path.read_bytes()
     TARGETS[target](data)
     print(f"{path}: {target} passed")
