@@ -17,8 +17,9 @@ measured in the same run of this script, so a busy machine slows both sides alik
     approximate kind factcheck picks at that size; build time, disk and resident size, query
     p50/p95 with claim encoding included (ONNX), recall@10 vs exact.
 
-``--quick`` shrinks (b) to 100 sentences, (c) and (d) to 50 documents and (e) to 20,000 vectors (the approximate kind is
-then forced, as 20k is below the size that picks it) and does 2 runs of each timing.
+``--quick`` shrinks (b) to 100 sentences, (c) and (d) to 50 documents and (e) to 20,000
+vectors (the approximate kind is then forced, as 20k is below the size that picks it) and
+does 2 runs of each timing.
 """
 
 from __future__ import annotations
@@ -223,14 +224,14 @@ def synthetic_corpus(folder: Path, documents: int, seed: int = 11) -> None:
         (folder / f"doc{i:05d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
-def bench_build(table: Table, root: Path, documents: int, runs: int) -> None:
+def bench_build(table: Table, root: Path, documents: int, runs: int, encoder: Any = None) -> None:
     from factcheck.api import build_index
     from factcheck.embed import Encoder
     from factcheck.index.snapshot import open_snapshot
 
     sources, index = root / "synth-sources", root / "synth-index"
     synthetic_corpus(sources, documents)
-    encoder = Encoder()
+    encoder = encoder or Encoder()
     encoder.encode(["warm up the model once"])
     build_index(sources, index, encoder=encoder, rebuild=True)  # warm-up; writes the ONNX export too
     snap = open_snapshot(index)
@@ -349,7 +350,7 @@ def bench_scale(table: Table, root: Path, onnx_file: Path, n: int, runs: int, qu
 # ---------------------------------------------------------------- main
 
 
-def prepare_index(root: Path) -> tuple[Path, Path, Path]:
+def prepare_index(root: Path, encoder: Any = None) -> tuple[Path, Path, Path]:
     """A copy of sources/ and its index (built with the real model, ONNX export included)."""
     from factcheck.api import build_index
     from factcheck.embed import Encoder
@@ -358,7 +359,7 @@ def prepare_index(root: Path) -> tuple[Path, Path, Path]:
     sources, index = root / "sources", root / "index"
     if not sources.exists():
         shutil.copytree(ROOT / "sources", sources)
-    encoder = Encoder()
+    encoder = encoder or Encoder()
     build_index(sources, index, encoder=encoder)
     export = onnx_path(index, encoder.id)
     if not export.is_file():
