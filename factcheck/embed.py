@@ -249,7 +249,8 @@ def query_encoder(index_dir: Path, model: str | os.PathLike[str] | None = None, 
 
     path = resolve_model_path(model)
     onnx_file = onnx_path(index_dir, model_id(path))
-    key = (str(index_dir.resolve()), str(path), onnx_file.is_file(), cache)
+    usable = onnx_file.is_file() and all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers"))
+    key = (str(index_dir.resolve()), str(path), usable, cache)
     if key not in _QUERY_ENCODERS:
         inner: Any = OnnxEncoder(onnx_file, path) if key[2] else _ExportingEncoder(index_dir, path)
         _QUERY_ENCODERS[key] = CachedEncoder(inner, index_dir / CACHE_DIR / CACHE_NAME) if cache else inner
