@@ -34,9 +34,7 @@ def clean_claim(text: str) -> str:
     if not claim:
         raise InputError("empty claim: give the sentence to check")
     if len(claim) > MAX_CLAIM_CHARS:
-        raise InputError(
-            f"claim is {len(claim):,} characters long; the limit is {MAX_CLAIM_CHARS:,} (one sentence)"
-        )
+        raise InputError(f"claim is {len(claim):,} characters long; the limit is {MAX_CLAIM_CHARS:,} (one sentence)")
     return claim
 
 
@@ -52,9 +50,7 @@ def build_index(
     """Build or refresh the index of ``sources`` in ``index`` (only changed documents are embedded)."""
     from factcheck.index.build import build_index as _build
 
-    return _build(
-        sources, index, encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress
-    )
+    return _build(sources, index, encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress)
 
 
 def open_index(
@@ -161,7 +157,7 @@ def judge_claims(
             sentence, window = _passage_facts(cand, gazetteer, cache)
             ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand))
             judged.append(Judged(cand, judge_passage(cf, ctx)))
-        verdict = aggregate(claim, judged, dates=cf.dates, as_of=when)
+        verdict = aggregate(claim, judged, dates=cf.dates, as_of=when, past=cf.past)
         top = max((c.dense for c in candidates), default=0.0)
         verdicts.append(replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4)))
     return verdicts

@@ -161,33 +161,18 @@ def test_present_claim_reason_says_when_it_was_last_true(check_claims):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    reason="verdict/stance: a negated claim of a documented event ('did not end in December 2021') is "
-    "'disputed' (the source's own passages counted on both sides) instead of 'contradicted'",
-    strict=True,
-)
 def test_negated_documented_event_is_contradicted(check_claims):
     (v,) = check_claims(["The U.S. combat mission in Iraq did not end in December 2021."])
     assert v.verdict == "contradicted", v.reason
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    reason="stance/verdict: a day one off ('10 December 2021') is 'disputed', not 'contradicted': passages "
-    "'On 9 December, ... announced' and 'by the end of 2021' are judged to give the same date",
-    strict=True,
-)
 def test_wrong_day_of_a_dated_event_is_contradicted(check_claims):
     (v,) = check_claims(["The U.S. combat mission in Iraq formally ended on 10 December 2021."])
     assert v.verdict == "contradicted", v.reason
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    reason="verdict._decide_state: a past-tense event without a date ('announced the reduction ... to 3,000') is "
-    "judged as a present state against the latest figure (2,500 in 2024) and called contradicted",
-    strict=True,
-)
 def test_past_event_without_a_date_is_not_judged_as_a_present_state(check_claims):
     (v,) = check_claims(["Gen. Frank McKenzie announced the reduction of troops in Iraq to 3,000."])
     assert v.verdict == "supported", v.reason

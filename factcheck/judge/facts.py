@@ -22,7 +22,10 @@ _LOCATIVE = re.compile(
     r"(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
     re.I,
 )
-_PRESENT = re.compile(r"\b(?:today|now|currently|presently|at present|still|remain(?:s|ing)?|these days)\b", re.I)
+_PRESENT = re.compile(
+    r"\b(?:today|now|currently|presently|at present|still|remains?|remaining|these days|is|are|has|have)\b", re.I
+)
+_PAST = re.compile(r"\b(?:was|were|had|did|announced|said|reported|stated|declared|ordered|decided)\b", re.I)
 UNIT_SYNONYMS = {
     "soldier": "troop",
     "force": "troop",
@@ -91,6 +94,7 @@ class TextFacts:
     lemmas: frozenset[str]
     present: bool
     clauses: tuple[Clause, ...] = ()
+    past: bool = False  # told in the past tense with no present marker: true once is enough
     heading_dates: tuple[DateMention, ...] = ()  # dates of the section heading (set for windows)
     negated: frozenset[str] = frozenset()  # keys of the words a negation applies to
 
@@ -203,6 +207,7 @@ def text_facts(
         lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
         | {f"@{e.key}" for e in entities},
         present=bool(_PRESENT.search(text)),
+        past=bool(_PAST.search(text)) and not _PRESENT.search(text),
         negated=negated_terms(text),
         clauses=tuple(
             Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans

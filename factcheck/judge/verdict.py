@@ -65,9 +65,14 @@ def _in_window(j: Judged, window: tuple[date, date]) -> bool:
     return span is not None and span[0] <= window[1] and window[0] <= span[1]
 
 
-def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tuple[list[Judged], list[Judged], str]:
+def _decide_state(
+    items: list[Judged], window: tuple[date, date] | None, *, past: bool = False
+) -> tuple[list[Judged], list[Judged], str]:
     """Current supports and contradictions among number-decided passages, and a time note."""
     dated = [j for j in items if j.valid is not None]
+    if past and window is None:  # "announced the reduction to 3,000": true once is enough
+        supports = [j for j in items if j.stance == "supports"]
+        return (supports, [], "") if supports else ([], items, "")
     if window is not None:
         chosen = [j for j in items if j.valid is None or _in_window(j, window)]
         note = ""
@@ -91,14 +96,19 @@ def _decide_state(items: list[Judged], window: tuple[date, date] | None) -> tupl
 
 
 def aggregate(
-    claim: str, judged: Sequence[Judged], *, dates: Sequence[DateMention] = (), as_of: date | None = None
+    claim: str,
+    judged: Sequence[Judged],
+    *,
+    dates: Sequence[DateMention] = (),
+    as_of: date | None = None,
+    past: bool = False,
 ) -> Verdict:
     window = claim_window(dates, as_of)
     state = [j for j in judged if j.judgement.state and j.stance != "related"]
     other = [j for j in judged if not j.judgement.state and j.stance != "related"]
     note = ""
     if state:
-        sup, con, note = _decide_state(state, window)
+        sup, con, note = _decide_state(state, window, past=past)
     else:
         sup, con = [], []
     if window is not None:
