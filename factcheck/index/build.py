@@ -403,22 +403,34 @@ def _collect(
 def _encode(
     encoder: Encoder, texts: list[str], progress: Progress | None, after_encode: Callable[[int], None] | None
 ) -> np.ndarray:
+    """Vectors of ``texts``, in order; a text that occurs more than once is embedded once.
+
+    Vectors are written chunk by chunk into one preallocated matrix (no list of chunks to
+    stack), so peak memory is one matrix of the build's new passages."""
     import numpy as np
 
-    chunks = []
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    first: dict[str, int] = {}
+    where = np.fromiter((first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts))
+    unique = list(first)
+    del first
+    matrix: np.ndarray | None = None
     done = 0
-    for at in range(0, len(texts), ENCODE_CHUNK):
-        chunk = texts[at : at + ENCODE_CHUNK]
-        chunks.append(encoder.encode(chunk))
+    for at in range(0, len(unique), ENCODE_CHUNK):
+        chunk = unique[at : at + ENCODE_CHUNK]
+        block = encoder.encode(chunk)
+        if matrix is None:
+            matrix = np.empty((len(unique), block.shape[1]), dtype=np.float32)
+        matrix[at : at + len(chunk)] = block
         done += len(chunk)
         if progress:
-            progress(done, len(texts))
+            progress(done, len(unique))
         if after_encode:
             after_encode(done)
         _pause("encode")
-    if not chunks:
-        return np.zeros((0, 384), dtype=np.float32)
-    return np.vstack(chunks)
+    assert matrix is not None
+    return matrix if len(unique) == len(texts) else matrix[where]
 
 
 def catalog_digest(sources: Path) -> str:
