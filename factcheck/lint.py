@@ -264,7 +264,8 @@ def message_for(verdict: Verdict) -> str:
     """'says 5,200 troops in Iraq; Reuters, 2024-09-06: “The U.S. has about 2,500 troops…”'."""
     reason = verdict.reason.strip() or _DEFAULT_REASON.get(verdict.verdict, verdict.verdict)
     best = best_evidence(verdict.evidence, verdict.verdict)
-    if best is None or verdict.verdict == "unverified" or evidence_label(best) in reason:
+    cited = any(evidence_label(e) in reason for e in verdict.evidence)
+    if best is None or verdict.verdict == "unverified" or cited:
         return reason  # the engine's reason already cites the source; the quote follows below
     return f"{reason}; {evidence_label(best)}: {quote(best.passage.text)}"
 
