@@ -18,8 +18,8 @@ from factcheck.records import DateMention, Entity, Quantity
 PLACE_KINDS = ("country", "place")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|with)\s+|\s+(?:but|while|whereas)\s+|\s+and\s+(?=[0-9$])")
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|inside|within|across|near|into|from|(?<!according )to|out of|throughout)\s+"
-    r"(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
+    r"(?:\b(?:in|at|inside|within|across|near|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}"
+    r"|\b(?:into|from|(?<!according )to|out of)\s+(?:the\s+)?)$",
     re.I,
 )
 _PRESENT = re.compile(
@@ -45,10 +45,11 @@ UNIT_SYNONYMS = {
 }
 
 
-# Verbs that make a figure a change rather than a level ("withdraw 2,000 troops").
+# Verbs that make a figure a change or an event count rather than a level ("withdraw 2,000
+# troops", "killed three troops" are not "2,500 troops in Iraq").
 DELTA_VERBS = frozenset(
     "withdraw withdrawal pull pullout reduce reduction cut decrease increase add boost raise deploy send drawdown "
-    "remove evacuate".split()
+    "remove evacuate kill wound injure die attack fire launch strike capture arrest".split()
 )
 _SUBJECT_VERB = re.compile(
     r"\.?\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|sent|sends|"
