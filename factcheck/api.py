@@ -122,11 +122,23 @@ def check(
     cleaned = [clean_claim(c) for c in claims]
     if not cleaned:
         return []
+    from factcheck.judge.facts import focus_text
+
     indexer, encoder = (encoder, encoder) if encoder else _query_encoders(index)
     snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer)
     try:
-        vectors = encoder.encode(cleaned)
-        return judge_claims(snapshot, cleaned, vectors, top_k=top_k, as_of=as_of)
+        foci = [focus_text(c) for c in cleaned]
+        extra = [f for f in foci if f]
+        vectors = encoder.encode(cleaned + extra)
+        return judge_claims(
+            snapshot,
+            cleaned,
+            vectors[: len(cleaned)],
+            top_k=top_k,
+            as_of=as_of,
+            foci=foci,
+            focus_vectors=vectors[len(cleaned) :],
+        )
     finally:
         snapshot.close()
 
@@ -138,8 +150,13 @@ def judge_claims(
     *,
     top_k: int = DEFAULT_TOP_K,
     as_of: Sequence[date | None] | None = None,
+    foci: Sequence[str | None] | None = None,
+    focus_vectors: object = None,
 ) -> list[Verdict]:
-    """Retrieve and judge already-embedded claims (the model-free half of ``check``)."""
+    """Retrieve and judge already-embedded claims (the model-free half of ``check``).
+
+    ``foci`` holds, per claim, the fact-bearing part of a long claim or None, and
+    ``focus_vectors`` the embeddings of the non-None ones, in order: their hits are judged too."""
     from factcheck.judge.facts import text_facts
     from factcheck.judge.stance import Context, judge_passage
     from factcheck.judge.verdict import Judged, aggregate, label
@@ -147,20 +164,40 @@ def judge_claims(
 
     gazetteer = snapshot.store.gazetteer()
     found = retrieve(snapshot, claims, vectors, top_k=max(CANDIDATES, top_k))  # type: ignore[arg-type]
+    focus_found: dict[int, list[Candidate]] = {}
+    if foci and any(foci):
+        which = [i for i, f in enumerate(foci) if f]
+        hits = retrieve(snapshot, [foci[i] or "" for i in which], focus_vectors, top_k=CANDIDATES)  # type: ignore[arg-type]
+        focus_found = dict(zip(which, hits, strict=True))
     verdicts = []
     cache: dict[tuple[str, str], TextFacts] = {}
     for i, (claim, candidates) in enumerate(zip(claims, found, strict=True)):
         when = as_of[i] if as_of else None
         cf = text_facts(claim, published=when, gazetteer=gazetteer)
+        focus = foci[i] if foci else None
+        ff = text_facts(focus, published=when, gazetteer=gazetteer) if focus else None
+        candidates = _merge(candidates, focus_found.get(i, []))
         judged = []
         for cand in candidates:
             sentence, window = _passage_facts(cand, gazetteer, cache)
             ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand))
-            judged.append(Judged(cand, judge_passage(cf, ctx)))
+            judged.append(Judged(cand, judge_passage(cf, ctx, ff)))
         verdict = aggregate(claim, judged, dates=cf.dates, as_of=when, past=cf.past)
         top = max((c.dense for c in candidates), default=0.0)
         verdicts.append(replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4)))
     return verdicts
+
+
+def _merge(first: list[Candidate], more: list[Candidate]) -> list[Candidate]:
+    """Candidates of a claim and of its focus, once each, with the higher similarity."""
+    if not more:
+        return first
+    by_key = {(c.passage.doc_id, c.passage.ordinal): c for c in first}
+    for c in more:
+        key = (c.passage.doc_id, c.passage.ordinal)
+        if key not in by_key or c.dense > by_key[key].dense:
+            by_key[key] = c if key not in by_key else replace(by_key[key], dense=c.dense)
+    return sorted(by_key.values(), key=lambda c: (-c.fused, -c.dense))
 
 
 def _passage_facts(

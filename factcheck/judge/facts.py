@@ -285,3 +285,30 @@ def _since_clauses(text: str, dates: list[DateMention]) -> list[DateMention]:
             d = replace(d, relation="since")
         out.append(d)
     return out
+
+
+_FOCUS_BREAK = re.compile(r"[,;:]\s+|\s+(?:that|while|as|because|after|before)\s+")
+FOCUS_MIN_WORDS = 16
+
+
+def focus_text(claim: str) -> str | None:
+    """The part of a long, draft-style claim that carries its checkable facts.
+
+    "With campaigning season approaching and militia violence still a worry for planners,
+    Reuters noted that Iraq's next parliamentary elections are scheduled for October 2026"
+    -> "Iraq's next parliamentary elections are scheduled for October 2026". None when the
+    claim is short, has no number or date, or the facts fill most of it."""
+    if len(claim.split()) < FOCUS_MIN_WORDS:
+        return None
+    spans = [(d.start, d.end) for d in extract_dates(claim)] + [(q.start, q.end) for q in extract_quantities(claim)]
+    if not spans:
+        return None
+    cuts = [0] + [m.end() for m in _FOCUS_BREAK.finditer(claim)] + [len(claim) + 1]
+    pieces = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+    keep = [(a, b) for a, b in pieces if any(a <= s < b for s, _ in spans)]
+    if not keep:
+        return None
+    text = claim[keep[0][0] : keep[-1][1]].strip(" ,;:")
+    if len(text.split()) < 4 or len(text) > 0.7 * len(claim):
+        return None
+    return text

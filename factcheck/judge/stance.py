@@ -180,10 +180,11 @@ def word_share(claim: TextFacts, window: TextFacts) -> float:
     return len(claim.lemmas & window.lemmas) / len(claim.lemmas)
 
 
-def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
-    """Supports, contradicts or related, with the aspect that decided it and a reason."""
+def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None) -> Judgement:
+    """Supports, contradicts or related, with the aspect that decided it and a reason.
+    ``focus`` is the fact-bearing part of a long claim: shared words count against it too."""
     s, w = ctx.sentence, ctx.window
-    words = word_share(claim, w)
+    words = max(word_share(claim, w), word_share(focus, w) if focus else 0.0)
     cos = ctx.cosine
     aligned = cos >= ALIGN_COS or (cos >= ALIGN_COS_WITH_WORDS and words >= ALIGN_WORDS)
     score = round(0.7 * cos + 0.3 * words, 4)
@@ -273,7 +274,7 @@ def judge_passage(claim: TextFacts, ctx: Context) -> Judgement:
     if (
         d_conflict
         and not d_covered
-        and _actors_present(claim, w)
+        and _actors_present(focus or claim, w)
         and (claim.quantities == () or q_matched)
         and ((cos >= 0.5 and words >= 0.4) or words >= 0.6)
     ):
