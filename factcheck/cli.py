@@ -29,6 +29,22 @@ def _interactive() -> bool:
 class FactcheckGroup(click.Group):
     """Turns every user-caused failure into one line on stderr and exit code 2."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:  # one line, like every other error (no usage banner)
+            click.echo(f"Error: {exc.format_message()} (see --help)", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         debug = "--debug" in sys.argv[1:] or bool(os.environ.get("FACTCHECK_DEBUG"))
         try:
@@ -53,9 +69,7 @@ class FactcheckGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - last resort: never a traceback without --debug
             if debug:
                 raise
-            click.echo(
-                f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
-            )
+            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
             ctx.exit(2)
 
 
@@ -202,9 +216,7 @@ def read_claims(claims: tuple[str, ...]) -> list[str]:
 @click.argument("claims", nargs=-1)
 @corpus_options
 @format_option()
-@click.option(
-    "--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Evidence passages per claim."
-)
+@click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Evidence passages per claim.")
 @click.option("--no-refresh", is_flag=True, help="Use the index as it is, even if sources changed.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 def check_cmd(

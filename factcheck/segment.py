@@ -17,10 +17,12 @@ from typing import Any
 from factcheck.records import Document, Passage
 
 _HEADING = re.compile(r"^[ \t]*(?:(=+)[ \t]*(?P<eq>.+?)[ \t]*=+|#{1,6}[ \t]+(?P<md>.+?)[ \t#]*)[ \t]*$")
+_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
+_SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)")
 MAX_PASSAGE_CHARS = 2000
 # Bump when segmentation changes: indexes built by another version are rebuilt, not reused.
-SEGMENTER_VERSION = "pysbd-0.3/blocks-2"
+SEGMENTER_VERSION = "pysbd-0.3/blocks-3"
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +91,14 @@ def _blocks(text: str, start: int, *, wrapped: bool = True) -> Iterator[tuple[st
     for line in text[start:].split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
+        if wrapped and _RULE.match(line):
+            # markdown: "Title\n=====" is a heading; a lone "---" or "***" is a thematic break
+            if para_start is not None and _SETEXT.match(line) and "\n" not in text[para_start:para_end]:
+                yield "heading", para_start, para_end
+            elif para_start is not None:
+                yield "para", para_start, para_end
+            para_start = None
+            continue
         kind = "heading" if _HEADING.match(line) else "item" if _ITEM.match(line) else "para"
         if not line.strip() or kind != "para":
             if para_start is not None:
@@ -122,6 +132,8 @@ def segment(doc: Document) -> list[Passage]:
     heading = ""
 
     def add(start: int, end: int, kind: str) -> None:
+        while end > start and text[end - 1].isspace():
+            end -= 1
         # very long sentences (tables, run-on lists) are cut at white space
         while end - start > MAX_PASSAGE_CHARS:
             cut = text.rfind(" ", start, start + MAX_PASSAGE_CHARS)
@@ -133,14 +145,12 @@ def segment(doc: Document) -> list[Passage]:
         if end <= start:
             return
         line, column = lines.position(start)
-        passages.append(
-            Passage(doc.id, len(passages), text[start:end], start, end, line, column, heading, kind)
-        )
+        passages.append(Passage(doc.id, len(passages), text[start:end], start, end, line, column, heading, kind))
 
     wrapped = doc.path.lower().endswith((".md", ".markdown"))
     for kind, start, end in _blocks(text, doc.body_start, wrapped=wrapped):
         if kind == "heading":
-            if start <= doc.body_start + 1 and not passages and not heading:
+            if not passages and not heading and not text[doc.body_start : start].strip():
                 heading = ""  # the title line names the document, not a section
                 continue
             heading = heading_text(text[start:end])

@@ -98,11 +98,6 @@ def test_contradicted_claim_json(checked):
     assert "2,500" in result["reason"] and "5,200" in result["reason"]
 
 
-@pytest.mark.xfail(
-    reason="stance.comparable: 'The rocket and drone attacks have killed three American troops ...' (Reuters) is "
-    "cited as contradicting '5,200 troops in Iraq' (see test_judge_stance.test_a_casualty_count_is_not_a_troop_level)",
-    strict=True,
-)
 def test_every_contradiction_of_the_troop_level_is_a_troop_level(checked):
     _, data, _ = checked["The U.S. has 5,200 troops in Iraq today."]
     contradicting = [e for e in data["results"][0]["evidence"] if e["stance"] == "contradicts"]
@@ -208,11 +203,6 @@ def test_unknown_format(corpus, untouched):
     assert len(errors) == 1 and "'xml'" in errors[0] and "--format" in errors[0]
 
 
-@pytest.mark.xfail(
-    reason="cli.FactcheckGroup.invoke re-raises click usage errors, so '--format xml' (or no claim at all) prints "
-    "'Usage: ...', 'Try ... --help', a blank line and then 'Error: ...': four lines, not one",
-    strict=True,
-)
 @pytest.mark.parametrize("args", [["About 2,500 U.S. troops remain in Iraq.", "--format", "xml"], []])
 def test_usage_errors_are_one_line(corpus, untouched, args):
     code, out, err = run("check", *args, *corpus_args(corpus))

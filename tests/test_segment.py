@@ -108,9 +108,6 @@ def test_list_items_lose_their_marker_and_keep_their_column():
     assert all(p.heading == "Infobox" for p in items)
 
 
-@pytest.mark.xfail(
-    reason="segment(): a list item keeps the trailing white space of its line in text and span", strict=True
-)
 def test_list_item_passages_are_stripped_like_sentences():
     text = "Intro.\n- item one   \n- item two\t\n"
     items = [p for p in segment(make_doc(text)) if p.kind == "item"]
@@ -118,21 +115,11 @@ def test_list_item_passages_are_stripped_like_sentences():
     assert [p.end - p.start for p in items] == [8, 8]
 
 
-@pytest.mark.xfail(
-    reason="segment(): a title line after leading blank lines (which ingest.guess_title skips) becomes the "
-    "section heading of every passage, so its dates (2020\u20132021) date every sentence",
-    strict=True,
-)
 def test_a_title_after_blank_lines_is_not_a_section_heading():
     passages = segment(make_doc("\n\n= Withdrawal of troops (2020\u20132021) =\n\nText here."))
     assert [(p.text, p.heading) for p in passages] == [("Text here.", "")]
 
 
-@pytest.mark.xfail(
-    reason="segment(): in markdown a setext underline '=====' is read as a heading whose text is '=', the title "
-    "above it becomes a sentence, and a thematic break '---' becomes a passage",
-    strict=True,
-)
 def test_markdown_setext_headings_and_rules():
     passages = segment(make_doc("Title\n=====\n\nText here.\n\n---\n\nMore.", "doc.md"))
     assert [(p.text, p.heading) for p in passages] == [("Text here.", ""), ("More.", "")]
