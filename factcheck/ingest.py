@@ -163,7 +163,7 @@ def heading_title(line: str) -> str | None:
     if len(stripped) >= 2 and stripped[0] == "=" and stripped[-1] == "=":
         return stripped.strip("=").strip() or None
     if _MD_HEADING.match(stripped):
-        return stripped.lstrip("#").strip() or None
+        return stripped.lstrip("#").rstrip("#").strip() or None
     return None
 
 

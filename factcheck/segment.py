@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from factcheck.ingest import heading_title
 from factcheck.records import Document, Passage
 
-_HEADING = re.compile(r"^[ \t]*(?:(=+)[ \t]*(?P<eq>.+?)[ \t]*=+|#{1,6}[ \t]+(?P<md>.+?)[ \t#]*)[ \t]*$")
 _RULE = re.compile(r"^[ \t]{0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
 _SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)")
@@ -99,7 +99,7 @@ def _blocks(text: str, start: int, *, wrapped: bool = True) -> Iterator[tuple[st
                 yield "para", para_start, para_end
             para_start = None
             continue
-        kind = "heading" if _HEADING.match(line) else "item" if _ITEM.match(line) else "para"
+        kind = "heading" if heading_title(line) else "item" if _ITEM.match(line) else "para"
         if not line.strip() or kind != "para":
             if para_start is not None:
                 yield "para", para_start, para_end
@@ -118,10 +118,7 @@ def _blocks(text: str, start: int, *, wrapped: bool = True) -> Iterator[tuple[st
 
 
 def heading_text(line: str) -> str:
-    match = _HEADING.match(line)
-    if not match:
-        return line.strip()
-    return (match.group("eq") or match.group("md") or "").strip()
+    return heading_title(line) or line.strip()
 
 
 def segment(doc: Document) -> list[Passage]:

@@ -110,10 +110,6 @@ def test_guess_title():
     assert guess_title("", "fb") == "fb"
 
 
-@pytest.mark.xfail(
-    reason="ingest.guess_title keeps the closing '#'s of an ATX heading (segment.heading_text strips them)",
-    strict=True,
-)
 def test_guess_title_strips_closing_hashes_like_segment_does():
     assert guess_title("## Markdown title ##\n", "fb") == "Markdown title"
 

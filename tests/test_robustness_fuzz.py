@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-import pytest
-
 from factcheck.ingest import guess_title, heading_title
 from factcheck.records import Document
 
@@ -57,7 +55,6 @@ def test_finding1_guess_title_is_linear_on_unclosed_equals_runs() -> None:
     assert heading_title("plain line") is None
 
 
-@pytest.mark.xfail(strict=True, raises=TimeoutError, reason="segment._HEADING backtracks cubically (not owned)")
 def test_finding1_segment_is_linear_on_unclosed_equals_runs() -> None:
     from factcheck.segment import segment
 
