@@ -233,7 +233,7 @@ def bench_build(table: Table, root: Path, documents: int, runs: int, encoder: An
     synthetic_corpus(sources, documents)
     encoder = encoder or Encoder()
     encoder.encode(["warm up the model once"])
-    build_index(sources, index, encoder=encoder, rebuild=True)  # warm-up; writes the ONNX export too
+    build_index(sources, index, encoder=encoder)  # warm-up (a no-op on a kept --keep folder); ONNX export
     snap = open_snapshot(index)
     n = snap.manifest.passages
     texts = [p.text for _, p in sorted(snap.store.passages(list(range(n))).items())]
