@@ -1,0 +1,89 @@
+"""`factcheck lint` end to end: a markdown draft checked by the real engine on the shared index."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+DRAFT = textwrap.dedent(
+    """\
+    ---
+    title: Draft on troops in Iraq
+    figure: 5,200 troops
+    ---
+    # U.S. troops in Iraq
+
+    About 5,200 American troops are stationed in *Iraq* today.
+
+    ```
+    The U.S. has 5,200 troops in Iraq today.
+    ```
+
+    <!-- The U.S. has 5,200 troops in Iraq today. -->
+
+    - **France** announced it would withdraw from its primary base in Iraq by the end of July.
+    - This is a story worth following.
+
+    About 900 U.S. troops are deployed in [Syria](https://example.com/5200-troops).
+    """
+)
+
+
+def run_lint(tmp_path: Path, corpus, *args: str) -> subprocess.CompletedProcess[str]:
+    draft = tmp_path / "draft.md"
+    if not draft.exists():
+        draft.write_text(DRAFT, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "factcheck", "lint", str(draft), "--sources", str(corpus.sources),
+         "--index", str(corpus.index), *args],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def lint_json(tmp_path_factory, corpus):
+    tmp = tmp_path_factory.mktemp("lint")
+    result = run_lint(tmp, corpus, "--format", "json", "--show-supported")
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)
+
+
+def findings(report: dict) -> list[dict]:
+    return [item for group in report["files"] for item in group["findings"]]
+
+
+def test_each_claim_is_found_at_its_exact_place_with_the_right_rule(lint_json):
+    items = sorted(findings(lint_json), key=lambda d: (d["line"], d["column"]))
+    got = [(d["line"], d["column"], d["end_line"], d["end_column"], d["rule"], d["verdict"]) for d in items]
+    assert got == [
+        (5, 3, 5, 22, "FC000", "supported"),  # the heading is a claim too
+        (7, 1, 7, 59, "FC107", "contradicted"),  # outdated: 5,200 was the 2020 level
+        (15, 3, 15, 91, "FC103", "contradicted"),  # France for Spain
+        (18, 1, 18, 80, "FC000", "supported"),
+    ]
+
+
+def test_nothing_comes_from_front_matter_code_or_comments(lint_json):
+    lines = {d["line"] for d in findings(lint_json)}
+    assert not lines & {2, 3, 10, 13}
+
+
+def test_messages_name_the_figures_and_the_source(lint_json):
+    by_rule = {d["rule"]: d for d in findings(lint_json)}
+    message = by_rule["FC107"]["message"]
+    assert "5,200" in message and "2,500" in message and "2024" in message
+    assert "Spain" in by_rule["FC103"]["message"]
+
+
+def test_fail_on_never_exits_zero_and_text_has_a_summary(tmp_path, corpus):
+    result = run_lint(tmp_path, corpus, "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    assert "draft.md:7:1: error [FC107]" in result.stdout
+    assert "4 claims: 2 supported, 2 contradicted, 0 disputed, 0 unverified" in result.stdout
