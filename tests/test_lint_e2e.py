@@ -65,7 +65,7 @@ def test_each_claim_is_found_at_its_exact_place_with_the_right_rule(lint_json):
     assert got == [
         (5, 3, 5, 22, "FC000", "supported"),  # the heading is a claim too
         (7, 1, 7, 59, "FC107", "contradicted"),  # outdated: 5,200 was the 2020 level
-        (15, 3, 15, 91, "FC103", "contradicted"),  # France for Spain
+        (15, 5, 15, 91, "FC103", "contradicted"),  # France for Spain (the span starts at "France", inside **)
         (18, 1, 18, 80, "FC000", "supported"),
     ]
 
