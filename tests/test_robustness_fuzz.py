@@ -3,8 +3,8 @@
 Finding 1 (segment:Hang, 2026-11-21, seed 20261121): a line of ~900 ``=`` followed by text
 that does not close the heading makes the heading regular expressions backtrack
 cubically: 2.6 s for 894 ``=``, minutes for a few thousand. A single such line in a source hangs
-``factcheck index``. Fixed in ingest (``heading_title``, plain string operations); still open
-in ``factcheck/segment.py`` (``_HEADING``), which this engineer does not own.
+``factcheck index``. Fixed in ingest (``heading_title``, plain string operations), which
+segment.py now shares (commit 768ac1b).
 """
 
 from __future__ import annotations
