@@ -300,7 +300,10 @@ def build_index(
             passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
             n = create_store(work / STORE_NAME, docs, passages, gazetteer_from(p.text for p in passages))
             _pause("store")
-            matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+            if len(vectors) == 1:
+                matrix = np.ascontiguousarray(vectors[0], dtype=np.float32)
+            else:
+                matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
             np.save(work / VECTORS_NAME, matrix)
             kind = choose_kind(n)
             save_dense(build_dense(matrix, kind), work / DENSE_NAME)
@@ -390,6 +393,8 @@ def _collect(
             fresh.extend(new)
             passages.extend(new)
     new_vectors = _encode(encoder, [p.text for p in fresh], progress, after_encode)
+    if all(kind == "new" for kind, _ in blocks):
+        return passages, [new_vectors], len(fresh)  # already in passage order: no copy to stack
     vectors: list[np.ndarray] = []
     for kind, value in blocks:
         if kind == "old":
