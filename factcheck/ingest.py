@@ -93,6 +93,11 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield entry
 
 
+# Control characters other than tab and newline become spaces (one for one, so offsets hold):
+# pysbd crashes on "2\x1e26" (int() of a number with a record separator; fuzz finding 2).
+_CONTROLS = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+
+
 def decode(data: bytes, path: Path | str) -> str:
     """Decode source bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM; CRLF becomes LF."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -106,8 +111,10 @@ def decode(data: bytes, path: Path | str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+            raise InputError(
+                f"{path}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
+            ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
 
 
 def read_catalog(folder: Path) -> dict[str, dict[str, str]]:
@@ -209,7 +216,7 @@ def read_documents(folder: Path) -> list[Document]:
     seen: dict[str, str] = {}
     for source in list_sources(folder):
         doc = read_document(source, catalog)
-        if not doc.text[doc.body_start:].strip():
+        if not doc.text[doc.body_start :].strip():
             warnings.warn(f"{source.path}: empty source, skipped", SourceWarning, stacklevel=2)
             continue
         if doc.sha256 in seen:

@@ -168,10 +168,12 @@ def t_read_document(data: bytes) -> None:
 
 
 def t_segment(data: bytes) -> None:
+    from factcheck.ingest import _CONTROLS
     from factcheck.records import Document
     from factcheck.segment import segment
 
-    text = _text(data).replace("\r\n", "\n").replace("\r", "\n")
+    # as ingest.decode hands it over: LF line ends, control characters as spaces
+    text = _text(data).replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     for path in ("doc.txt", "doc.md"):
         doc = Document("doc", path, "t", text, "x")
         for i, p in enumerate(segment(doc)):

@@ -5,6 +5,12 @@ that does not close the heading makes the heading regular expressions backtrack
 cubically: 2.6 s for 894 ``=``, minutes for a few thousand. A single such line in a source hangs
 ``factcheck index``. Fixed in ingest (``heading_title``, plain string operations), which
 segment.py now shares (commit 768ac1b).
+
+Finding 2 (segment:ValueError, seed 31337): pysbd raises ValueError ("invalid literal for int()")
+on a digit run after an ASCII separator control, e.g. ``2\x1e26.``: one such byte in a source
+made ``factcheck index`` fail. Fixed in ``ingest.decode``: control characters other than tab and
+newline become spaces (length kept, so spans hold). ``segment.split_sentences`` itself (not
+owned here) still raises on such raw text: the strict xfail below tracks it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 
 from factcheck.ingest import guess_title, heading_title
 from factcheck.records import Document
@@ -61,3 +70,31 @@ def test_finding1_segment_is_linear_on_unclosed_equals_runs() -> None:
     doc = Document("doc", "doc.txt", "t", "A first sentence.\n" + UNCLOSED + "\n", "0" * 64)
     passages = _fast(lambda: segment(doc), seconds=2.0)
     assert passages
+
+
+CONTROL_DIGITS = "With the last phase ending in 2\x1e26. A small force stays.\n1.\x1c2. item one.\n"
+
+
+def test_finding2_decode_turns_controls_into_spaces() -> None:
+    from factcheck.ingest import decode
+
+    text = decode(CONTROL_DIGITS.encode(), "f.txt")
+    assert text == CONTROL_DIGITS.replace("\x1e", " ").replace("\x1c", " ")
+    assert decode("a\tb\x0bc\x7fd\x85e".encode(), "f.txt") == "a\tb c d e"
+
+
+def test_finding2_source_with_control_digits_segments(tmp_path: Path) -> None:
+    from factcheck.ingest import list_sources, read_document
+    from factcheck.segment import segment
+
+    (tmp_path / "ctl.txt").write_bytes(CONTROL_DIGITS.encode())
+    doc = read_document(list_sources(tmp_path)[0])
+    passages = segment(doc)
+    assert passages and all(doc.text[p.start : p.end] == p.text for p in passages)
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason="pysbd int() on '\\x1e26' inside segment (not owned)")
+def test_finding2_split_sentences_on_raw_controls() -> None:
+    from factcheck.segment import split_sentences
+
+    assert split_sentences("With the last phase ending in 2\x1e26. A small force stays.")
