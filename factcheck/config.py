@@ -156,9 +156,7 @@ def load_file(path: Path) -> dict[str, Any]:
     return settings
 
 
-def config_source(
-    explicit: Path | None, environ: Mapping[str, str], cwd: Path
-) -> tuple[Path | None, str]:
+def config_source(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> tuple[Path | None, str]:
     """Which file to read and the origin label its values carry."""
     if explicit is not None:
         return explicit, str(explicit)
@@ -236,8 +234,5 @@ def _toml_value(value: Any) -> str:
 def render_effective(effective: Effective) -> str:
     """One ``key = value  # origin`` line per setting, in TOML syntax."""
     width = max(len(f"{k} = {_toml_value(v)}") for k, (v, _) in effective.items())
-    lines = [
-        f"{f'{key} = {_toml_value(value)}':<{width}}  # {origin}"
-        for key, (value, origin) in effective.items()
-    ]
+    lines = [f"{f'{key} = {_toml_value(value)}':<{width}}  # {origin}" for key, (value, origin) in effective.items()]
     return "\n".join(lines) + "\n"

@@ -131,9 +131,36 @@ _COMPARISON = (
     "plunged|jumped|first|only|majority|minority"
 )
 _SUPERLATIVE_NOT = frozenset(
-    {"best", "rest", "test", "west", "east", "nest", "interest", "guest", "honest", "modest",
-     "protest", "request", "contest", "forest", "quest", "chest", "vest", "suggest", "invest",
-     "arrest", "harvest", "manifest", "digest", "earnest", "unrest", "pest", "zest", "jest"}
+    {
+        "best",
+        "rest",
+        "test",
+        "west",
+        "east",
+        "nest",
+        "interest",
+        "guest",
+        "honest",
+        "modest",
+        "protest",
+        "request",
+        "contest",
+        "forest",
+        "quest",
+        "chest",
+        "vest",
+        "suggest",
+        "invest",
+        "arrest",
+        "harvest",
+        "manifest",
+        "digest",
+        "earnest",
+        "unrest",
+        "pest",
+        "zest",
+        "jest",
+    }
 )
 
 _RE_DIGIT = re.compile(r"\d")
@@ -160,7 +187,7 @@ def _capitalised_name(sentence: str) -> str:
     first = True
     for match in _RE_WORD.finditer(sentence):
         word = match.group().rstrip(".")
-        between = sentence[previous_end:match.start()] if previous_end >= 0 else ""
+        between = sentence[previous_end : match.start()] if previous_end >= 0 else ""
         previous_end = match.end()
         starts_clause = first or any(ch in _OPENERS for ch in between.strip())
         first = False
@@ -277,9 +304,7 @@ def _text_blocks(text: str) -> Iterator[_Prose]:
 # --------------------------------------------------------------------------- markdown
 
 _RE_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_RE_DIRECTIVE = re.compile(
-    r"<!--\s*factcheck\s*:\s*(?P<verb>ignore|off|on)\b(?P<rules>[^>]*?)\s*-->", re.IGNORECASE
-)
+_RE_DIRECTIVE = re.compile(r"<!--\s*factcheck\s*:\s*(?P<verb>ignore|off|on)\b(?P<rules>[^>]*?)\s*-->", re.IGNORECASE)
 _RE_RULE_ID = re.compile(r"\b[A-Z]{2}\d{3}\b")
 
 
@@ -340,9 +365,11 @@ def _align(content: str, source: str, pos: int, limit: int) -> list[int] | None:
                 offsets.append(i + 1)
                 i += 2
                 break
-            if source[i] == "&" and (entity := _RE_ENTITY.match(source, i)) and html.unescape(
-                entity.group()
-            ).startswith(ch):
+            if (
+                source[i] == "&"
+                and (entity := _RE_ENTITY.match(source, i))
+                and html.unescape(entity.group()).startswith(ch)
+            ):
                 offsets.append(i)
                 i = entity.end()
                 break
@@ -363,8 +390,13 @@ class _Directive:
 
 def _directives(raw: str, base: int) -> list[_Directive]:
     return [
-        _Directive(m.group("verb").lower(), tuple(_RE_RULE_ID.findall(m.group("rules"))),
-                   base + m.start(), base + m.end(), m.group())
+        _Directive(
+            m.group("verb").lower(),
+            tuple(_RE_RULE_ID.findall(m.group("rules"))),
+            base + m.start(),
+            base + m.end(),
+            m.group(),
+        )
         for m in _RE_DIRECTIVE.finditer(raw)
     ]
 
@@ -458,22 +490,17 @@ class _MarkdownReader:
         self.cursor = closing + len(markup) if closing >= 0 else opening + len(markup)
 
 
-def _suppressions(
-    reader: _MarkdownReader, sentences: Sequence[DraftSentence], path: str
-) -> list[Suppression]:
+def _suppressions(reader: _MarkdownReader, sentences: Sequence[DraftSentence], path: str) -> list[Suppression]:
     """Turn the directives into suppressions with the span each one covers."""
     result: list[Suppression] = []
 
     def add(directive: _Directive, verb: str, scope_start: int, scope_end: int) -> None:
         line, column = reader.lines.position(directive.start)
-        result.append(
-            Suppression(path, line, column, verb, directive.rules, scope_start, scope_end, directive.comment)
-        )
+        result.append(Suppression(path, line, column, verb, directive.rules, scope_start, scope_end, directive.comment))
 
     opened: _Directive | None = None
     ordered = sorted(
-        [(d, s, e) for d, s, e in reader.block_directives]
-        + [(d, -1, -1) for d in reader.inline_directives],
+        [(d, s, e) for d, s, e in reader.block_directives] + [(d, -1, -1) for d in reader.inline_directives],
         key=lambda item: item[0].start,
     )
     for directive, scope_start, scope_end in ordered:

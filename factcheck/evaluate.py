@@ -80,23 +80,15 @@ def load_claims(path: Path) -> list[LabelledClaim]:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}: invalid JSON ({exc.msg})") from exc
-        if (
-            not isinstance(raw, dict)
-            or not isinstance(raw.get("claim"), str)
-            or raw.get("label") not in VERDICTS
-        ):
-            raise InputError(
-                f'{path}:{n}: each line needs a "claim" string and a "label" in {", ".join(VERDICTS)}'
-            )
+        if not isinstance(raw, dict) or not isinstance(raw.get("claim"), str) or raw.get("label") not in VERDICTS:
+            raise InputError(f'{path}:{n}: each line needs a "claim" string and a "label" in {", ".join(VERDICTS)}')
         as_of = None
         if raw.get("as_of"):
             try:
                 as_of = date.fromisoformat(str(raw["as_of"]))
             except ValueError as exc:
                 raise InputError(f"{path}:{n}: as_of {raw['as_of']!r} is not YYYY-MM-DD") from exc
-        evidence = tuple(
-            str(e["text"]) for e in raw.get("evidence") or [] if isinstance(e, dict) and e.get("text")
-        )
+        evidence = tuple(str(e["text"]) for e in raw.get("evidence") or [] if isinstance(e, dict) and e.get("text"))
         items.append(
             LabelledClaim(
                 str(raw.get("id", n)), raw["claim"], raw["label"], evidence, str(raw.get("kind") or ""), as_of

@@ -49,7 +49,10 @@ class Rule:
 
 def _contradicted(rule_id: str, name: str, what: str) -> Rule:
     return Rule(
-        rule_id, name, "contradicted", "error",
+        rule_id,
+        name,
+        "contradicted",
+        "error",
         f"The draft's {what} is contradicted by the sources",
         f"A source passage states a different {what} than the draft. Check the claim against the "
         "quoted source and correct it, or suppress with <!-- factcheck: ignore " + rule_id + " -->.",
@@ -59,8 +62,14 @@ def _contradicted(rule_id: str, name: str, what: str) -> Rule:
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule("FC000", "supported", "supported", "info", "The claim is supported by the sources",
-             "At least one source passage supports the claim and none contradicts it."),
+        Rule(
+            "FC000",
+            "supported",
+            "supported",
+            "info",
+            "The claim is supported by the sources",
+            "At least one source passage supports the claim and none contradicts it.",
+        ),
         _contradicted("FC100", "contradicted-other", "statement"),
         _contradicted("FC101", "contradicted-number", "number"),
         _contradicted("FC102", "contradicted-date", "date"),
@@ -68,19 +77,42 @@ RULES: dict[str, Rule] = {
         _contradicted("FC104", "contradicted-place", "place"),
         _contradicted("FC105", "contradicted-polarity", "polarity (did / did not)"),
         _contradicted("FC106", "contradicted-order", "order of events or ranking"),
-        Rule("FC107", "outdated", "contradicted", "error", "The claim is outdated",
-             "A more recent source passage gives a newer value than the draft. Update the claim or "
-             "say when it was true."),
-        Rule("FC201", "disputed", "disputed", "warning", "The sources disagree about the claim",
-             "Some source passages support the claim and others contradict it. Attribute the claim "
-             "or resolve the disagreement."),
-        Rule("FC301", "unverified", "unverified", "info", "No source supports or contradicts the claim",
-             "No passage in the indexed sources speaks to this claim. Add a source or attribute it."),
+        Rule(
+            "FC107",
+            "outdated",
+            "contradicted",
+            "error",
+            "The claim is outdated",
+            "A more recent source passage gives a newer value than the draft. Update the claim or "
+            "say when it was true.",
+        ),
+        Rule(
+            "FC201",
+            "disputed",
+            "disputed",
+            "warning",
+            "The sources disagree about the claim",
+            "Some source passages support the claim and others contradict it. Attribute the claim "
+            "or resolve the disagreement.",
+        ),
+        Rule(
+            "FC301",
+            "unverified",
+            "unverified",
+            "info",
+            "No source supports or contradicts the claim",
+            "No passage in the indexed sources speaks to this claim. Add a source or attribute it.",
+        ),
     )
 }
 _CONTRADICTED_BY_ASPECT = {
-    "number": "FC101", "date": "FC102", "actor": "FC103", "place": "FC104",
-    "polarity": "FC105", "order": "FC106", "time": "FC107",
+    "number": "FC101",
+    "date": "FC102",
+    "actor": "FC103",
+    "place": "FC104",
+    "polarity": "FC105",
+    "order": "FC106",
+    "time": "FC107",
 }
 _DEFAULT_REASON = {
     "supported": "supported by the sources",
@@ -185,8 +217,23 @@ def tool_version() -> str:
         return "0.0.0"
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
-                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+    }
+)
 
 
 def normalise_claim(text: str) -> str:
@@ -277,8 +324,12 @@ def summary_line(report: LintReport) -> str:
     line = f"{total} claim{'' if total == 1 else 's'}: {counts}"
     hidden = [
         (report.status_count(status), label)
-        for status, label in (("suppressed", "suppressed"), ("baselined", "in baseline"),
-                              ("below-confidence", "below min-confidence"), ("disabled", "disabled"))
+        for status, label in (
+            ("suppressed", "suppressed"),
+            ("baselined", "in baseline"),
+            ("below-confidence", "below min-confidence"),
+            ("disabled", "disabled"),
+        )
     ]
     extra = ", ".join(f"{n} {label}" for n, label in hidden if n)
     return f"{line} ({extra})" if extra else line
@@ -287,11 +338,21 @@ def summary_line(report: LintReport) -> str:
 def diagnostic_for(sentence: DraftSentence, verdict: Verdict) -> Diagnostic:
     rule = rule_for(verdict)
     return Diagnostic(
-        path=sentence.path, line=sentence.line, column=sentence.column,
-        end_line=sentence.end_line, end_column=sentence.end_column,
-        start=sentence.start, end=sentence.end, rule=rule.id, rule_name=rule.name,
-        severity=rule.severity, verdict=verdict.verdict, confidence=verdict.confidence,
-        message=message_for(verdict), text=sentence.text, evidence=tuple(verdict.evidence),
+        path=sentence.path,
+        line=sentence.line,
+        column=sentence.column,
+        end_line=sentence.end_line,
+        end_column=sentence.end_column,
+        start=sentence.start,
+        end=sentence.end,
+        rule=rule.id,
+        rule_name=rule.name,
+        severity=rule.severity,
+        verdict=verdict.verdict,
+        confidence=verdict.confidence,
+        message=message_for(verdict),
+        text=sentence.text,
+        evidence=tuple(verdict.evidence),
     )
 
 
@@ -319,8 +380,11 @@ def load_baseline(path: Path) -> Counter[BaselineKey]:
 def baseline_json(report: LintReport) -> str:
     """The baseline of ``report``: every current finding, including already baselined ones."""
     entries = sorted(
-        ({"path": r.diagnostic.path, "rule": r.diagnostic.rule, "claim": normalise_claim(r.diagnostic.text)}
-         for r in report.results if r.status in ("reported", "baselined")),
+        (
+            {"path": r.diagnostic.path, "rule": r.diagnostic.rule, "claim": normalise_claim(r.diagnostic.text)}
+            for r in report.results
+            if r.status in ("reported", "baselined")
+        ),
         key=lambda e: (e["path"], e["rule"], e["claim"]),
     )
     payload = {"version": BASELINE_VERSION, "tool": "factcheck", "entries": entries}
@@ -370,8 +434,10 @@ def collect_files(paths: Sequence[PathArg], config: LintConfig) -> list[Path | s
         path = Path(arg)
         if path.is_dir():
             in_dir = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and _matches(display_path(p, path), config.include)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and _matches(display_path(p, path), config.include)
                 and not _matches(display_path(p, root), config.exclude)
                 and not _matches(display_path(p, path), config.exclude)
             )
@@ -506,7 +572,24 @@ def lint(
 
 
 __all__ = [
-    "FAIL_ON", "RULES", "ClaimResult", "Diagnostic", "Judge", "LintConfig", "LintReport", "Rule",
-    "baseline_json", "build_report", "exit_code", "failing_verdicts", "fingerprint", "lint",
-    "load_baseline", "message_for", "normalise_claim", "rule_for", "summary_line", "write_baseline",
+    "FAIL_ON",
+    "RULES",
+    "ClaimResult",
+    "Diagnostic",
+    "Judge",
+    "LintConfig",
+    "LintReport",
+    "Rule",
+    "baseline_json",
+    "build_report",
+    "exit_code",
+    "failing_verdicts",
+    "fingerprint",
+    "lint",
+    "load_baseline",
+    "message_for",
+    "normalise_claim",
+    "rule_for",
+    "summary_line",
+    "write_baseline",
 ]

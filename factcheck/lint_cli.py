@@ -89,27 +89,43 @@ def _overrides(**values: Any) -> dict[str, Any]:
 
 
 config_option = click.option(
-    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Config file (default: $FACTCHECK_CONFIG, else the nearest .factcheck.toml or pyproject.toml).",
 )
 
 
 @click.command("lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(FORMATS),
-              help="Output format (default: github when GITHUB_ACTIONS=true, else text).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to FILE instead of stdout.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON),
-              help="Exit 1 on findings at or above this verdict (default: contradicted).")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
-              help="Drop findings below this confidence.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format (default: github when GITHUB_ACTIONS=true, else text).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE instead of stdout.",
+)
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on findings at or above this verdict (default: contradicted)."
+)
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), help="Drop findings below this confidence.")
 @click.option("--all-sentences", is_flag=True, help="Check every sentence, not only check-worthy ones.")
 @click.option("--show-supported", is_flag=True, help="Also report supported claims (FC000).")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="Ignore findings recorded in this baseline file.")
-@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="Record the current findings as a baseline in FILE.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ignore findings recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings as a baseline in FILE.",
+)
 @config_option
 @click.option("--sources", type=click.Path(path_type=Path, file_okay=False), help="Source articles folder.")
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
@@ -132,12 +148,16 @@ def lint_command(
     """Check the claims in markdown or text drafts (files, folders, or - for stdin)."""
     with _one_line_errors():
         settings = effective_config(
-            _overrides(format=output_format, fail_on=fail_on, min_confidence=min_confidence,
-                       sources=str(sources) if sources else None, index=str(index) if index else None),
+            _overrides(
+                format=output_format,
+                fail_on=fail_on,
+                min_confidence=min_confidence,
+                sources=str(sources) if sources else None,
+                index=str(index) if index else None,
+            ),
             config_file=config_file,
         )
-        config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported,
-                             baseline=baseline)
+        config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported, baseline=baseline)
         render = renderer(choose_format(settings["format"][0], os.environ))
         judge = _default_judge(config.sources, config.index, config.top_k)
         report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config)

@@ -19,15 +19,14 @@ if TYPE_CHECKING:
 
 RRF_K = 60
 EXPAND = 5  # the neighbours of this many top hits are judged too
+LEXICAL_SLOTS = 10  # this many BM25 hits are always judged
 
 
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.5  # BM25 helps with rare names and figures; meaning comes from the dense side
 
 
-def rrf(
-    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
-) -> dict[int, float]:
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict[int, float]:
     """Weighted reciprocal rank fusion of several rankings of rows (best first)."""
     fused: dict[int, float] = {}
     for i, ranking in enumerate(rankings):
@@ -62,6 +61,9 @@ def retrieve(
         lexical_rows = [r for r, _ in snapshot.store.lexical(claim, depth)]
         fused = rrf([dense_rows, lexical_rows], weights=[DENSE_WEIGHT, LEXICAL_WEIGHT])
         best = sorted(fused, key=lambda r: (-fused[r], r))[:top_k]
+        # the best lexical hits are judged even when the dense side ranks them low: rare names
+        # and exact words ("talks", "Besmaya") are what BM25 is for
+        best += [r for r in lexical_rows[:LEXICAL_SLOTS] if r not in best]
         cosine = {int(r): float(s) for r, s in zip(rows[i], scores[i], strict=False) if r >= 0}
         missing = [r for r in best if r not in cosine]
         if missing:

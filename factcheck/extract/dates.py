@@ -351,9 +351,7 @@ def _pair_ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
     return cands
 
 
-_ABSOLUTE = frozenset(
-    {"iso", "dmy", "mdy", "my", "part", "partmonth", "yearrange", "year", "month", "decade"}
-)
+_ABSOLUTE = frozenset({"iso", "dmy", "mdy", "my", "part", "partmonth", "yearrange", "year", "month", "decade"})
 
 
 def _year_of(c: _Cand) -> int | None:

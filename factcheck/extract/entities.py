@@ -160,6 +160,11 @@ def _type_span(
 ) -> Iterable[Entity]:
     norm = _norm(raw)
     end = start + len(raw)
+    parts = re.split(r"(?<=[A-Za-z.])[-–](?=[A-Z])", raw)
+    if len(parts) == 2 and all(_norm(p) in countries for p in parts):
+        # "U.S.-Iraq (plan)": a pair of parties modifying a noun, keyed "united states+iraq"
+        yield Entity("+".join(countries[_norm(p)] for p in parts), "pair", start, end, raw)
+        return
     if norm in countries:
         yield Entity(countries[norm], "country", start, end, raw)
         return

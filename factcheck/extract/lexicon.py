@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
     all any both each few more most other some such only own same too very can could will would shall should may
     might must also just about over after before again further once here up down out off under above below between
     through during until while because if s t said says say according also still even now new one ever not no
-    never""".split()
+    never whatever whichever whoever however""".split()
 )
 
 # Irregular forms simplemma leaves alone or gets wrong for our purposes.

@@ -153,9 +153,7 @@ _YEAR_PREPOSITION = re.compile(
     r"|summer|winter|spring|autumn|fall|around|circa|between|and|to|for)\s+\Z",
     re.IGNORECASE,
 )
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:the|a|an|its|their|his|her|our|this|that|each|every)\s+\Z", re.IGNORECASE
-)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|each|every)\s+\Z", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+\Z", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\Z", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to)\s*\Z|\s+and\s+\Z", re.IGNORECASE)
@@ -299,10 +297,7 @@ def _looks_plural(word: str) -> bool:
     if w in _IRREGULAR:
         return True
     return (
-        len(w) > 2
-        and w.endswith("s")
-        and not w.endswith((*_NOT_PLURAL_ENDINGS, "'s", "’s"))
-        and w not in _NOT_PLURAL
+        len(w) > 2 and w.endswith("s") and not w.endswith((*_NOT_PLURAL_ENDINGS, "'s", "’s")) and w not in _NOT_PLURAL
     )
 
 
@@ -718,9 +713,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         if c.kind == "num":
             before = text[max(0, c.start - 12) : c.start]
             if c.yearlike and (
-                not c.unit
-                or not c.unit_lower
-                or (_YEAR_PREPOSITION.search(before) and not _HEDGE.search(before))
+                not c.unit or not c.unit_lower or (_YEAR_PREPOSITION.search(before) and not _HEDGE.search(before))
             ):
                 continue  # "in 2014", "2014 was"
             if c.bare_one and (not c.unit or _OF_AFTER.match(text[c.end : c.end + 4])):

@@ -67,6 +67,7 @@ class BoundQuantity:
     place_kind: str = ""  # country | place
     actions: frozenset[str] = frozenset()  # action directions of its clause (withdrawn vs remaining)
     owner: str | None = None  # the country the counted things belong to ("Spain has 400 troops")
+    place_after: bool = False  # the place follows the figure ("900 in Syria"): a firm binding
     delta: bool = False  # a change ("withdraw 2,000 troops"), not a level ("2,500 troops remain")
     mentions: frozenset[str] = frozenset()  # entity keys of the whole sentence
 
@@ -190,11 +191,12 @@ def text_facts(
             place.key if place else None,
             ctx,
             when,
-            place.kind if place else "",
-            clause_actions,
-            _owner(text, q, entities, clause),
-            delta,
-            frozenset(e.key for e in entities),
+            place_kind=place.kind if place else "",
+            actions=clause_actions,
+            owner=_owner(text, q, entities, clause),
+            place_after=bool(place and place.start >= q.end),
+            delta=delta,
+            mentions=frozenset(e.key for e in entities),
         )
         (ordinals if q.bound == "ordinal" else bound).append(item)
     return TextFacts(
@@ -206,7 +208,7 @@ def text_facts(
         negations=negation_count(text),
         actions=actions(_blank(text, [(d.start, d.end) for d in dates])),  # "the end of 2026" is no action
         lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
-        | {f"@{e.key}" for e in entities},
+        | {f"@{k}" for e in entities for k in e.key.split("+")},
         present=bool(_PRESENT.search(text)),
         past=bool(_PAST.search(text)) and not _PRESENT.search(text),
         negated=negated_terms(text),

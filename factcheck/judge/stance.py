@@ -208,6 +208,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
                 pq
                 for pq in s.quantities
                 if pq.place
+                and pq.place_after
                 and cq.place
                 and pq.place != cq.place
                 and pq.place_kind == cq.place_kind
@@ -234,6 +235,9 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         if any(_closed_overlap(cd, wd) for wd in own):
             d_covered.append(cd)
             continue
+        if ctx.published and cd.relation == "on" and _width(cd) > 31 and cd.low <= ctx.published <= cd.high:
+            d_covered.append(cd)  # the report itself dates from then ("the 2024 plan")
+            continue
         rivals = [
             sd
             for sd in s.dates
@@ -247,8 +251,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
             d_conflict.append((cd, rivals[0]))
         elif any(_closed_overlap(cd, wd) for wd in w.dates):
             d_near.append(cd)
-        elif not own and ctx.published and cd.low <= ctx.published <= cd.high:
-            d_covered.append(cd)  # a sentence with no date speaks as of its publication
+        elif ctx.published and cd.relation == "on" and cd.low <= ctx.published <= cd.high:
+            d_covered.append(cd)  # the report itself dates from then ("the 2024 plan", "currently")
 
     # Neighbouring sentences may give a date only when the sentence itself gives one too.
     if d_covered and d_near:
@@ -303,7 +307,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     # A dateless passage tells how things stand, and what is planned, as of its publication:
     # it may deny a claim about that later time without repeating the claim's dates.
     ahead = bool(claim.dates) and ctx.published is not None and all(d.high > ctx.published for d in claim.dates)
-    timeless = ahead and not s.dates and not d_conflict and len(q_matched) == len(claim.quantities)
+    timeless = ahead and not (s.dates or w.heading_dates) and not d_conflict and len(q_matched) == len(claim.quantities)
     if (
         (facts_fit or timeless or not (claim.quantities or claim.dates))
         and words >= 0.45

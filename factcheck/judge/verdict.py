@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import zip_longest
 
 from factcheck.judge.stance import Judgement
 from factcheck.records import Candidate, DateMention, Evidence, Verdict
@@ -20,7 +21,7 @@ MAX_EVIDENCE = 8
 # Support and contradiction from different sources make a dispute when neither is much
 # weaker than the other (scores are 0.7 cosine + 0.3 shared words).
 DISPUTE_MIN = 0.45
-DISPUTE_GAP = 0.25
+DISPUTE_GAP = 0.35
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,11 @@ def aggregate(
         verdict = "unverified"
 
     decisive = {"supported": sup, "contradicted": con, "disputed": sup + con}.get(verdict, [])
-    ordered = diversified(sorted(decisive, key=lambda j: -j.judgement.score))
+    if verdict == "disputed":  # both sides, alternately, best first
+        sides = [diversified(sorted(side, key=lambda j: -j.judgement.score)) for side in (sup, con)]
+        ordered = [j for pair in zip_longest(*sides) for j in pair if j is not None]
+    else:
+        ordered = diversified(sorted(decisive, key=lambda j: -j.judgement.score))
     ordered += sorted(
         (j for j in judged if j not in decisive), key=lambda j: (j.stance == "related", -j.judgement.score)
     )

@@ -24,9 +24,7 @@ def _evidence(e: Evidence, colour: bool) -> list[str]:
     pub = e.source.published.isoformat() if e.source.published else "undated"
     head = f"  {STANCE_MARK[e.stance]} {e.stance:<11} {e.source.id}:{e.passage.line}:{e.passage.column}"
     head += f"  {e.source.title[:60]} ({pub})"
-    quote = textwrap.fill(
-        f"“{e.passage.text}”", width=96, initial_indent="      ", subsequent_indent="       "
-    )
+    quote = textwrap.fill(f"“{e.passage.text}”", width=96, initial_indent="      ", subsequent_indent="       ")
     lines = [_style(head, colour, bold=True), quote]
     if e.stance != "related":
         lines.append(_style(f"      why: {e.reason}", colour, dim=True))

@@ -22,9 +22,7 @@ def render_text(result: EvalResult, *, show_misses: bool = False) -> str:
     ]
     for label in VERDICTS:
         row = result.per_label[label]
-        lines.append(
-            f"{label:<14}{row['precision']:>10.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}{row['support']:>9}"
-        )
+        lines.append(f"{label:<14}{row['precision']:>10.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}{row['support']:>9}")
     lines += ["", f"{'kind':<14}{'accuracy':>10}{'n':>5}"]
     for kind, row in result.per_kind.items():
         lines.append(f"{kind:<14}{row['accuracy']:>10.3f}{row['n']:>5}")
@@ -39,9 +37,7 @@ def render_text(result: EvalResult, *, show_misses: bool = False) -> str:
         lines += ["", "baselines (same retrieved passages)"]
         for name, row in result.baselines.items():
             extra = f"   threshold {row['threshold']:.2f}" if "threshold" in row else ""
-            lines.append(
-                f"  {name:<12} accuracy {row['accuracy']:.3f}   macro-F1 {row['macro_f1']:.3f}{extra}"
-            )
+            lines.append(f"  {name:<12} accuracy {row['accuracy']:.3f}   macro-F1 {row['macro_f1']:.3f}{extra}")
     if show_misses and result.misses:
         lines += ["", "misses"]
         for m in result.misses:

@@ -6,18 +6,25 @@ import xml.etree.ElementTree as ET
 
 from factcheck.lint import ClaimResult, LintReport, failing_verdicts
 
-SKIPPED = {"suppressed": "suppressed", "baselined": "in baseline", "disabled": "rule disabled",
-           "below-confidence": "below min-confidence"}
+SKIPPED = {
+    "suppressed": "suppressed",
+    "baselined": "in baseline",
+    "disabled": "rule disabled",
+    "below-confidence": "below min-confidence",
+}
 
 
 def testcase(result: ClaimResult, failing: tuple[str, ...]) -> ET.Element:
     d = result.diagnostic
-    case = ET.Element("testcase", {
-        "classname": d.path,
-        "name": f"{d.line}:{d.column} {d.text}",
-        "file": d.path,
-        "line": str(d.line),
-    })
+    case = ET.Element(
+        "testcase",
+        {
+            "classname": d.path,
+            "name": f"{d.line}:{d.column} {d.text}",
+            "file": d.path,
+            "line": str(d.line),
+        },
+    )
     if result.status in SKIPPED:
         ET.SubElement(case, "skipped", {"message": f"{d.rule} {SKIPPED[result.status]}"})
     elif result.status == "reported" and d.verdict in failing:

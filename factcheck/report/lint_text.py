@@ -35,9 +35,6 @@ def diagnostic_lines(diagnostic: Diagnostic) -> list[str]:
 
 def render(report: LintReport) -> str:
     lines = [line for d in report.diagnostics for line in diagnostic_lines(d)]
-    lines += [
-        f"{s.path}:{s.line}:{s.column}: note: unused suppression {s.comment}"
-        for s in report.unused_suppressions
-    ]
+    lines += [f"{s.path}:{s.line}:{s.column}: note: unused suppression {s.comment}" for s in report.unused_suppressions]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

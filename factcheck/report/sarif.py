@@ -72,20 +72,22 @@ def result_json(diagnostic: Diagnostic) -> dict[str, Any]:
         "ruleIndex": RULE_IDS.index(rule.id),
         "level": level(rule),
         "message": {"text": diagnostic.message},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": artifact_location(diagnostic.path),
-                "region": {
-                    "startLine": diagnostic.line,
-                    "startColumn": diagnostic.column,
-                    "endLine": diagnostic.end_line,
-                    "endColumn": diagnostic.end_column,
-                    "charOffset": diagnostic.start,
-                    "charLength": diagnostic.end - diagnostic.start,
-                    "snippet": {"text": diagnostic.text},
-                },
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(diagnostic.path),
+                    "region": {
+                        "startLine": diagnostic.line,
+                        "startColumn": diagnostic.column,
+                        "endLine": diagnostic.end_line,
+                        "endColumn": diagnostic.end_column,
+                        "charOffset": diagnostic.start,
+                        "charLength": diagnostic.end - diagnostic.start,
+                        "snippet": {"text": diagnostic.text},
+                    },
+                }
             }
-        }],
+        ],
         "partialFingerprints": {FINGERPRINT_KEY: diagnostic.fingerprint},
         "properties": {"verdict": diagnostic.verdict, "confidence": round(diagnostic.confidence, 4)},
     }
@@ -101,19 +103,21 @@ def sarif_log(report: LintReport) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "factcheck",
-                    "version": version,
-                    "semanticVersion": version,
-                    "informationUri": INFORMATION_URI,
-                    "rules": [rule_json(RULES[rule_id]) for rule_id in RULE_IDS],
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": [result_json(d) for d in report.diagnostics],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "factcheck",
+                        "version": version,
+                        "semanticVersion": version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [rule_json(RULES[rule_id]) for rule_id in RULE_IDS],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [result_json(d) for d in report.diagnostics],
+            }
+        ],
     }
 
 
