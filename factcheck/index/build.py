@@ -282,8 +282,10 @@ def build_index(
         unchanged = [d.id for d in docs if d.id in old_docs and old_docs[d.id].sha256 == d.sha256]
         current_ids = {d.id for d in docs}
         removed = [k for k in old_docs if k not in current_ids]
-        if old is not None and not (added or updated or removed) and old.manifest.catalog_sha256 == catalog_digest(
-            sources
+        if (
+            old is not None
+            and not (added or updated or removed)
+            and old.manifest.catalog_sha256 == catalog_digest(sources)
         ):
             report = BuildReport((), (), tuple(unchanged), (), tuple(skipped), old.manifest.passages, 0, old.generation)
             old.close()
@@ -464,4 +466,3 @@ def is_stale(snapshot: Snapshot, sources: Path) -> bool:
         if hashlib.sha256(src.path.read_bytes()).hexdigest() != entry.sha256:
             return True
     return any(sid not in listed for sid in known)
-
