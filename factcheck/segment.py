@@ -19,6 +19,7 @@ from factcheck.records import Document, Passage
 
 _RULE = re.compile(r"^[ \t]{0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
 _SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)")
 MAX_PASSAGE_CHARS = 2000
 # Bump when segmentation changes: indexes built by another version are rebuilt, not reused.
@@ -53,7 +54,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         return []
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in _segmenter().segment(text):
+    try:
+        pieces = _segmenter().segment(text)
+    except (ValueError, IndexError):  # pysbd chokes on some control characters ("2\x1e26.")
+        pieces = _segmenter().segment(_CONTROL.sub(" ", text))
+    for piece in pieces:
         piece = piece.strip()
         if not piece:
             continue

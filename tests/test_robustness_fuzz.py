@@ -9,8 +9,8 @@ segment.py now shares (commit 768ac1b).
 Finding 2 (segment:ValueError, seed 31337): pysbd raises ValueError ("invalid literal for int()")
 on a digit run after an ASCII separator control, e.g. ``2\x1e26.``: one such byte in a source
 made ``factcheck index`` fail. Fixed in ``ingest.decode``: control characters other than tab and
-newline become spaces (length kept, so spans hold). ``segment.split_sentences`` itself (not
-owned here) still raises on such raw text: the strict xfail below tracks it.
+newline become spaces (length kept, so spans hold). ``segment.split_sentences``
+itself now retries such raw text with the control characters blanked.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import pytest
 
 from factcheck.ingest import guess_title, heading_title
 from factcheck.records import Document
@@ -93,7 +91,6 @@ def test_finding2_source_with_control_digits_segments(tmp_path: Path) -> None:
     assert passages and all(doc.text[p.start : p.end] == p.text for p in passages)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="pysbd int() on '\\x1e26' inside segment (not owned)")
 def test_finding2_split_sentences_on_raw_controls() -> None:
     from factcheck.segment import split_sentences
 
