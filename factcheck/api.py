@@ -122,25 +122,42 @@ def check(
     cleaned = [clean_claim(c) for c in claims]
     if not cleaned:
         return []
-    from factcheck.judge.facts import focus_text
-
     indexer, encoder = (encoder, encoder) if encoder else _query_encoders(index)
     snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer)
     try:
-        foci = [focus_text(c) for c in cleaned]
-        extra = [f for f in foci if f]
-        vectors = encoder.encode(cleaned + extra)
-        return judge_claims(
-            snapshot,
-            cleaned,
-            vectors[: len(cleaned)],
-            top_k=top_k,
-            as_of=as_of,
-            foci=foci,
-            focus_vectors=vectors[len(cleaned) :],
-        )
+        return check_on(snapshot, encoder, cleaned, top_k=top_k, as_of=as_of)
     finally:
         snapshot.close()
+
+
+def query_encoder_for(index: Path) -> tuple[Encoder, Encoder]:
+    """``(for the index, for claims)``: the encoders ``check`` uses for this index."""
+    return _query_encoders(index)
+
+
+def check_on(
+    snapshot: Snapshot,
+    encoder: Encoder,
+    claims: Sequence[str],
+    *,
+    top_k: int = DEFAULT_TOP_K,
+    as_of: Sequence[date | None] | None = None,
+) -> list[Verdict]:
+    """Verdicts for cleaned ``claims`` on one open snapshot (several batches read one index)."""
+    from factcheck.judge.facts import focus_text
+
+    foci = [focus_text(c) for c in claims]
+    extra = [f for f in foci if f]
+    vectors = encoder.encode(list(claims) + extra)
+    return judge_claims(
+        snapshot,
+        claims,
+        vectors[: len(claims)],
+        top_k=top_k,
+        as_of=as_of,
+        foci=foci,
+        focus_vectors=vectors[len(claims) :],
+    )
 
 
 def judge_claims(

@@ -179,21 +179,24 @@ def evaluate(
     baselines: bool = False,
     batch: int = 256,
 ) -> EvalResult:
-    from factcheck.api import check, open_index
+    from factcheck.api import check_on, clean_claim, open_index, query_encoder_for
 
-    open_index(sources, index)[0].close()  # build or refresh before the clock starts
-    started = time.perf_counter()
-    verdicts: list[Verdict] = []
-    for at in range(0, len(items), batch):
-        chunk = items[at : at + batch]
-        verdicts += check(
-            [it.claim for it in chunk],
-            sources=sources,
-            index=index,
-            top_k=top_k,
-            as_of=[it.as_of for it in chunk],
-            refresh=False,
-        )
+    indexer, encoder = query_encoder_for(index)
+    snapshot, _ = open_index(sources, index, encoder=indexer)  # built or refreshed before the clock starts
+    try:  # one snapshot for every batch: a build finishing meanwhile does not mix generations
+        started = time.perf_counter()
+        verdicts: list[Verdict] = []
+        for at in range(0, len(items), batch):
+            chunk = items[at : at + batch]
+            verdicts += check_on(
+                snapshot,
+                encoder,
+                [clean_claim(it.claim) for it in chunk],
+                top_k=top_k,
+                as_of=[it.as_of for it in chunk],
+            )
+    finally:
+        snapshot.close()
     elapsed = time.perf_counter() - started
     return score_verdicts(items, verdicts, elapsed=elapsed, baselines=baselines)
 
