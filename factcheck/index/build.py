@@ -300,7 +300,7 @@ def build_index(
         work.mkdir()
         try:
             passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
-            n = create_store(work / STORE_NAME, docs, passages, gazetteer_from(p.text for p in passages))
+            n = create_store(work / STORE_NAME, docs, passages, _gazetteer_rows(passages, set(unchanged), old))
             _pause("store")
             if len(vectors) == 1:
                 matrix = np.ascontiguousarray(vectors[0], dtype=np.float32)
@@ -365,6 +365,20 @@ def build_index(
     return BuildReport(
         tuple(added), tuple(updated), tuple(unchanged), tuple(removed), tuple(skipped), n, encoded, generation
     )
+
+
+def _gazetteer_rows(passages: list[Passage], unchanged: set[str], old: Snapshot | None) -> list[tuple[str, str, str]]:
+    """``(doc_id, name, kind)`` rows: reused for unchanged documents, read anew for the others."""
+    by_doc: dict[str, list[str]] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc_id, []).append(p.text)
+    rows: list[tuple[str, str, str]] = []
+    for doc_id, texts in by_doc.items():
+        if old is not None and doc_id in unchanged:
+            rows += [(doc_id, name, kind) for name, kind in old.store.document_gazetteer(doc_id)]
+        else:
+            rows += [(doc_id, name, kind) for name, kind in sorted(gazetteer_from(texts).items())]
+    return rows
 
 
 def _collect(

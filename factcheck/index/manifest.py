@@ -10,7 +10,7 @@ from pathlib import Path
 
 from factcheck.errors import IndexStateError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the gazetteer is kept per document
 MANIFEST_NAME = "manifest.json"
 REPAIR = "run `factcheck index --rebuild` to rebuild it"
 REQUIRED_FILES = ("store.sqlite", "vectors.npy", "dense.faiss")

@@ -27,7 +27,7 @@ CREATE TABLE passages (
 );
 CREATE UNIQUE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE VIRTUAL TABLE lexical USING fts5 (body, tokenize = 'porter unicode61');
-CREATE TABLE gazetteer (name TEXT PRIMARY KEY, kind TEXT NOT NULL);
+CREATE TABLE gazetteer (doc_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (doc_id, name));
 """
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
@@ -54,7 +54,10 @@ def fts_query(text: str) -> str:
 
 
 def create_store(
-    path: Path, documents: Sequence[Document], passages: Iterable[Passage], gazetteer: dict[str, str] | None = None
+    path: Path,
+    documents: Sequence[Document],
+    passages: Iterable[Passage],
+    gazetteer: Iterable[tuple[str, str, str]] = (),
 ) -> int:
     """Write a new store file; returns the number of passages written (rows 0..n-1)."""
     con = sqlite3.connect(path)
@@ -76,7 +79,7 @@ def create_store(
                 _insert(con, batch)
                 batch = []
         _insert(con, batch)
-        con.executemany("INSERT INTO gazetteer VALUES (?, ?)", sorted((gazetteer or {}).items()))
+        con.executemany("INSERT OR IGNORE INTO gazetteer VALUES (?, ?, ?)", gazetteer)
         con.commit()
     finally:
         con.close()
@@ -146,7 +149,16 @@ class Store:
 
     def gazetteer(self) -> dict[str, str]:
         """Persons and places seen with a title or place cue anywhere in the corpus."""
-        return {str(n): str(k) for n, k in self._query("SELECT name, kind FROM gazetteer")}
+        found: dict[str, str] = {}
+        for name, kind in self._query("SELECT name, kind FROM gazetteer ORDER BY doc_id, name"):
+            found.setdefault(str(name), str(kind))
+        return found
+
+    def document_gazetteer(self, doc_id: str) -> list[tuple[str, str]]:
+        """The gazetteer entries one document contributed (reused when it is unchanged)."""
+        return [
+            (str(n), str(k)) for n, k in self._query("SELECT name, kind FROM gazetteer WHERE doc_id = ?", (doc_id,))
+        ]
 
     def neighbour_rows(self, doc_id: str, ordinal: int, width: int = 1) -> list[tuple[int, Passage]]:
         found = self._query(
