@@ -243,11 +243,6 @@ def test_bad_source_fails_before_anything_is_written(work, encoder, file_tree):
     assert file_tree(index, sources) == state
 
 
-@pytest.mark.xfail(
-    reason="index.build.build_index creates the index folder (and its .lock) before reading the sources, so a "
-    "first build that fails on an undecodable source leaves an empty index folder behind",
-    strict=True,
-)
 def test_failed_first_build_leaves_no_index_folder(work, encoder, tmp_path):
     sources, _ = work
     (sources / "bad.txt").write_bytes(b"caf\xe9 au lait")

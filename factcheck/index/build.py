@@ -231,7 +231,20 @@ def _reusable(index_dir: Path, encoder_id: str, rebuild: bool) -> Snapshot | Non
     return snap
 
 
-def build_index(
+def build_index(sources: Path, index_dir: Path, **options: Any) -> BuildReport:
+    """Build ``index_dir`` from ``sources`` (or refresh it); see the module docstring.
+
+    A first build that fails leaves no index folder behind."""
+    created = not index_dir.exists()
+    try:
+        return _build_index(sources, index_dir, **options)
+    except BaseException:
+        if created and index_dir.is_dir() and read_pointer(index_dir) is None:
+            shutil.rmtree(index_dir, ignore_errors=True)
+        raise
+
+
+def _build_index(
     sources: Path,
     index_dir: Path,
     *,
@@ -242,7 +255,6 @@ def build_index(
     on_wait: Callable[[], None] | None = None,
     after_encode: Callable[[int], None] | None = None,
 ) -> BuildReport:
-    """Build ``index_dir`` from ``sources`` (or refresh it); see the module docstring."""
     import numpy as np
 
     from factcheck.embed import Encoder
