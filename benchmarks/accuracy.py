@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,16 +26,37 @@ SETS = [
     # name, claims file, sources folder, quick
     ("seed dev (40)", SHARED / "eval" / "seed-claims.dev.jsonl", ROOT / "sources", True),
     ("peer cases (10)", ROOT / "benchmarks" / "peer-cases.jsonl", ROOT / "sources", True),
-    ("Climate-FEVER", SHARED / "benchmarks" / "climate-fever" / "claims.jsonl",
-     SHARED / "benchmarks" / "climate-fever" / "corpus", False),
-    ("SciFact dev", SHARED / "benchmarks" / "scifact" / "claims.jsonl", SHARED / "benchmarks" / "scifact" / "corpus", False),
-    ("AVeriTeC numerical", SHARED / "benchmarks" / "averitec" / "claims_numerical.jsonl",
-     SHARED / "benchmarks" / "averitec" / "corpus", False),
+    (
+        "Climate-FEVER",
+        SHARED / "benchmarks" / "climate-fever" / "claims.jsonl",
+        SHARED / "benchmarks" / "climate-fever" / "corpus",
+        False,
+    ),
+    (
+        "SciFact dev",
+        SHARED / "benchmarks" / "scifact" / "claims.jsonl",
+        SHARED / "benchmarks" / "scifact" / "corpus",
+        False,
+    ),
+    (
+        "AVeriTeC numerical",
+        SHARED / "benchmarks" / "averitec" / "claims_numerical.jsonl",
+        SHARED / "benchmarks" / "averitec" / "corpus",
+        False,
+    ),
 ]
 
 
+def format_row(row: tuple) -> str:  # type: ignore[type-arg]
+    name, n, acc, f1, macc, mf1, sacc, sf1, recall, seconds = row
+    r5 = "n/a" if recall is None else f"{recall:.3f}"
+    return f"| {name} | {n} | {acc:.3f} | {f1:.3f} | {macc:.3f} / {mf1:.3f} | {sacc:.3f} / {sf1:.3f} | {r5} | {seconds:.0f} s |"
+
+
 def main(argv: list[str] | None = None) -> int:
+    from factcheck.errors import IndexStateError
     from factcheck.evaluate import evaluate, load_claims
+    from factcheck.index.snapshot import open_snapshot
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the seed dev set and the peer cases")
@@ -50,28 +72,35 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skipping {name}: {claims} not found", file=sys.stderr)
             continue
         index = ROOT / "index" if sources == ROOT / "sources" else CACHE / sources.parent.name
+        try:
+            open_snapshot(index).close()
+        except IndexStateError:  # a cache from another factcheck version: build it afresh
+            shutil.rmtree(index, ignore_errors=True)
         started = time.perf_counter()
         result = evaluate(load_claims(claims), sources=sources, index=index, baselines=True)
         seconds = time.perf_counter() - started
         base = result.baselines or {}
         rows.append(
             (
-                name, result.n, result.accuracy, result.macro_f1,
-                base["majority"]["accuracy"], base["majority"]["macro_f1"],
-                base["similarity"]["accuracy"], base["similarity"]["macro_f1"],
-                result.evidence_recall_at_5, seconds,
+                name,
+                result.n,
+                result.accuracy,
+                result.macro_f1,
+                base["majority"]["accuracy"],
+                base["majority"]["macro_f1"],
+                base["similarity"]["accuracy"],
+                base["similarity"]["macro_f1"],
+                result.evidence_recall_at_5,
+                seconds,
             )
         )
         full[name] = result.to_dict()
-        print(f"done: {name} in {seconds:.0f} s", file=sys.stderr)
+        print(f"done: {name} in {seconds:.0f} s: {format_row(rows[-1])}", file=sys.stderr, flush=True)
 
     print("| claim set | n | accuracy | macro-F1 | majority acc / F1 | similarity acc / F1 | evidence R@5 | time |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, n, acc, f1, macc, mf1, sacc, sf1, recall, seconds in rows:
-        r5 = "n/a" if recall is None else f"{recall:.3f}"
-        print(
-            f"| {name} | {n} | {acc:.3f} | {f1:.3f} | {macc:.3f} / {mf1:.3f} | {sacc:.3f} / {sf1:.3f} | {r5} | {seconds:.0f} s |"
-        )
+    for row in rows:
+        print(format_row(row))
     if args.json:
         args.json.write_text(json.dumps(full, indent=2), encoding="utf-8")
     return 0
