@@ -263,15 +263,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
 
     if q_conflict:
         cq, pq = q_conflict[0]
-        return Judgement(
-            "contradicts",
-            "number",
-            f"says {_figure(cq)}; {label}: {describe(pq)}",
-            score,
-            _q_valid(pq, fallback, shift=not cq.q.role),
-            True,
-            (describe(pq),),
-        )
+        return _by_number("contradicts", f"says {_figure(cq)}; {label}: {describe(pq)}", cq, pq, score, fallback)
     if o_conflict:
         co, po = o_conflict[0]
         return Judgement("contradicts", "order", f"says {describe(co)}; {label}: {describe(po)}", score, valid)
@@ -344,19 +336,20 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     if facts_fit and entities_fit and supportive and same_polarity and len(o_matched) == len(claim.ordinals):
         if q_matched:
             cq, pq = q_matched[0]
-            return Judgement(
-                "supports",
-                "number",
-                f"{label}: {describe(pq)}",
-                score,
-                _q_valid(pq, fallback, shift=not cq.q.role),
-                True,
-                (describe(pq),),
-            )
+            return _by_number("supports", f"{label}: {describe(pq)}", cq, pq, score, fallback)
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
     return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
+
+
+def _by_number(
+    stance: str, reason: str, cq: BoundQuantity, pq: BoundQuantity, score: float, fallback: tuple[date, date] | None
+) -> Judgement:
+    """A stance decided by a figure: a state that holds at the figure's own time."""
+    return Judgement(
+        stance, "number", reason, score, _q_valid(pq, fallback, shift=not cq.q.role), True, (describe(pq),)
+    )
 
 
 def _plans_for(rival: DateMention, claimed: DateMention, published: date | None) -> bool:
