@@ -253,3 +253,17 @@ def test_the_model_is_the_packaged_one_and_the_session_is_offline(encoder):
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         assert os.environ[var] == "http://127.0.0.1:9"
+
+
+def test_public_api_is_importable_lazily() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, factcheck\n"
+        "assert 'torch' not in sys.modules and 'factcheck.api' not in sys.modules\n"
+        "from factcheck import check, build_index, lint, evaluate, Verdict\n"
+        "assert callable(check) and callable(build_index) and callable(lint) and callable(evaluate)\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
