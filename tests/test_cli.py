@@ -266,4 +266,5 @@ def test_public_api_is_importable_lazily() -> None:
         "assert callable(check) and callable(build_index) and callable(lint) and callable(evaluate)\n"
         "assert 'torch' not in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
