@@ -39,8 +39,8 @@ def clean_claim(text: str) -> str:
 
 
 def build_index(
-    sources: Path = Path("sources"),
-    index: Path = Path("index"),
+    sources: Path | str = Path("sources"),
+    index: Path | str = Path("index"),
     *,
     rebuild: bool = False,
     encoder: Encoder | None = None,
@@ -50,16 +50,19 @@ def build_index(
     """Build or refresh the index of ``sources`` in ``index`` (only changed documents are embedded)."""
     from factcheck.index.build import build_index as _build
 
-    return _build(sources, index, encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress)
+    return _build(
+        Path(sources), Path(index), encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress
+    )
 
 
 def open_index(
-    sources: Path, index: Path, *, refresh: bool = True, encoder: Encoder | None = None
+    sources: Path | str, index: Path | str, *, refresh: bool = True, encoder: Encoder | None = None
 ) -> tuple[Snapshot, BuildReport | None]:
     """The live index, built or refreshed first when it is missing or stale (and ``refresh``).
 
     A damaged or foreign index (other model, format or build) is never rebuilt silently here:
     it raises IndexStateError with the repair hint, and ``factcheck index --rebuild`` repairs it."""
+    sources, index = Path(sources), Path(index)
     from factcheck.index.build import build_index as _build
     from factcheck.index.build import is_stale
     from factcheck.index.snapshot import open_snapshot, read_pointer
@@ -109,16 +112,19 @@ def _query_encoders(index: Path) -> tuple[Encoder, Encoder]:
 
 
 def check(
-    claims: Sequence[str],
+    claims: Sequence[str] | str,
     *,
-    sources: Path = Path("sources"),
-    index: Path = Path("index"),
+    sources: Path | str = Path("sources"),
+    index: Path | str = Path("index"),
     top_k: int = DEFAULT_TOP_K,
     as_of: Sequence[date | None] | None = None,
     refresh: bool = True,
     encoder: Encoder | None = None,
 ) -> list[Verdict]:
     """Verdicts for ``claims`` against the sources, one per claim, in order."""
+    sources, index = Path(sources), Path(index)
+    if isinstance(claims, str):
+        claims = [claims]
     cleaned = [clean_claim(c) for c in claims]
     if not cleaned:
         return []
