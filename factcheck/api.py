@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,13 +91,6 @@ def open_index(
             if stale:
                 report = _build(sources, index, encoder=encoder)
     return opened(), report
-
-
-@lru_cache(maxsize=1)
-def _default_encoder() -> Encoder:
-    from factcheck.embed import Encoder
-
-    return Encoder()
 
 
 def _query_encoders(index: Path) -> tuple[Encoder, Encoder]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 VERDICTS = ("supported", "contradicted", "disputed", "unverified")
-STANCES = ("supports", "contradicts", "related")
 
 
 @dataclass(frozen=True)
@@ -90,18 +89,6 @@ class Entity:
     start: int
     end: int
     text: str
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything the judge compares, extracted from one text."""
-
-    quantities: tuple[Quantity, ...] = ()
-    dates: tuple[DateMention, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    negated: bool = False
-    actions: frozenset[str] = frozenset()  # normalised predicate lemmas with an antonym
-    tokens: frozenset[str] = frozenset()  # content lemmas
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,8 @@ def test_day_dates_and_present_markers():
     )
     assert [(d.low, d.high, d.granularity) for d in f.dates] == [(date(2021, 12, 9), date(2021, 12, 9), "day")]
     assert by_value(f)[2500].when.low == date(2021, 12, 9)
-    assert text_facts("The U.S. has 5,200 troops in Iraq today.").present
-    assert not text_facts("The U.S. had 5,200 troops in Iraq in 2020.").present
+    assert not text_facts("The U.S. has 5,200 troops in Iraq today.").past
+    assert text_facts("Gen. McKenzie announced the reduction of troops in Iraq to 3,000.").past
 
 
 def test_relative_dates_resolve_against_publication():

@@ -94,7 +94,6 @@ class TextFacts:
     negations: int
     actions: frozenset[str]
     lemmas: frozenset[str]
-    present: bool
     clauses: tuple[Clause, ...] = ()
     past: bool = False  # told in the past tense with no present marker: true once is enough
     heading_dates: tuple[DateMention, ...] = ()  # dates of the section heading (set for windows)
@@ -209,7 +208,6 @@ def text_facts(
         actions=actions(_blank(text, [(d.start, d.end) for d in dates])),  # "the end of 2026" is no action
         lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
         | {f"@{k}" for e in entities for k in e.key.split("+")},
-        present=bool(_PRESENT.search(text)),
         past=bool(_PAST.search(text)) and not _PRESENT.search(text),
         negated=negated_terms(text),
         clauses=tuple(
