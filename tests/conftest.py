@@ -92,3 +92,10 @@ def check_claims(corpus, encoder):
 def file_tree():
     """``file_tree(*folders)``: size and mtime of every file, to prove that nothing was changed."""
     return tree_state
+
+
+def private_copy(base: Path, dest: Path) -> Path:
+    """A private copy of ``base/sources`` and ``base/index`` in ``dest`` (tests may damage it)."""
+    shutil.copytree(base / "sources", dest / "sources", symlinks=True)
+    shutil.copytree(base / "index", dest / "index", symlinks=True)
+    return dest

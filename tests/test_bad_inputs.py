@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import private_copy
 
 from factcheck.cli import main
 
@@ -61,9 +62,8 @@ def base(tmp_path_factory: pytest.TempPathFactory, encoder: object) -> Path:
 
 @pytest.fixture()
 def work(base: Path, tmp_path: Path) -> Path:
-    shutil.copytree(base / "sources", tmp_path / "sources", symlinks=True)
-    shutil.copytree(base / "index", tmp_path / "index", symlinks=True)
-    return tmp_path
+    """A private copy of the base sources and index."""
+    return private_copy(base, tmp_path)
 
 
 def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import private_copy
 
 from factcheck.cli import main
 from factcheck.errors import IndexStateError
@@ -76,9 +77,7 @@ def base(tmp_path_factory: pytest.TempPathFactory, encoder: object) -> Path:
 @pytest.fixture()
 def work(base: Path, tmp_path: Path) -> Path:
     """A private copy of the base sources and index."""
-    shutil.copytree(base / "sources", tmp_path / "sources", symlinks=True)
-    shutil.copytree(base / "index", tmp_path / "index", symlinks=True)
-    return tmp_path
+    return private_copy(base, tmp_path)
 
 
 def cli(*args: str, input: str | None = None) -> tuple[int, str, str]:
