@@ -215,7 +215,7 @@ def read_claims(claims: tuple[str, ...]) -> list[str]:
 @main.command("check")
 @click.argument("claims", nargs=-1)
 @corpus_options
-@format_option()
+@format_option(("text", "json", "html"))
 @click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Evidence passages per claim.")
 @click.option("--no-refresh", is_flag=True, help="Use the index as it is, even if sources changed.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
@@ -240,6 +240,10 @@ def check_cmd(
         from factcheck.report import check_json
 
         click.echo(check_json.render(verdicts), nl=False)
+    elif fmt == "html":
+        from factcheck.report import html
+
+        click.echo(html.render_verdicts(verdicts), nl=False)
     else:
         from factcheck.report import check_text
 

@@ -20,7 +20,7 @@ ENV_VAR = "FACTCHECK_CONFIG"
 ENV_ORIGIN = f"env {ENV_VAR}"
 CLI_ORIGIN = "command line"
 DEFAULT_ORIGIN = "default"
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 
 DEFAULTS: dict[str, Any] = {

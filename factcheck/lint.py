@@ -191,6 +191,7 @@ class LintReport:
     unused_suppressions: tuple[Suppression, ...] = ()
     fail_on: str = "contradicted"
     sentences: int = 0  # every sentence read, check-worthy or not
+    drafts: tuple[Draft, ...] = ()  # the texts read, for reports that show the draft (html)
 
     def count(self, verdict: str) -> int:
         return sum(1 for r in self.results if r.verdict.verdict == verdict)
@@ -548,6 +549,7 @@ def build_report(
         unused_suppressions=unused,
         fail_on=config.fail_on,
         sentences=sum(len(d.sentences) for d in drafts),
+        drafts=tuple(drafts),
     )
 
 

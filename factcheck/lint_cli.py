@@ -18,8 +18,8 @@ from typing import Any
 import click
 
 from factcheck.config import FORMATS, effective_config, lint_config, render_effective
-from factcheck.errors import FactcheckError
-from factcheck.lint import FAIL_ON, Judge, LintReport, exit_code
+from factcheck.errors import FactcheckError, InputError
+from factcheck.lint import FAIL_ON, STDIN, Judge, LintConfig, LintReport, collect_files, exit_code
 from factcheck.lint import lint as run_lint
 from factcheck.lint import write_baseline as save_baseline
 from factcheck.records import Verdict
@@ -30,6 +30,7 @@ RENDERERS = {
     "sarif": "factcheck.report.sarif",
     "github": "factcheck.report.github",
     "junit": "factcheck.report.junit",
+    "html": "factcheck.report.html",
 }
 
 
@@ -82,6 +83,16 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         raise FactcheckError(f"{output}: cannot write output ({error.strerror})") from None
+
+
+def refuse_overwriting_a_draft(output: Path | None, paths: tuple[Path, ...], config: LintConfig) -> None:
+    """``--output`` must not name one of the drafts being read: the report would replace it."""
+    if output is None:
+        return
+    target = output.resolve()
+    for item in collect_files([str(p) if str(p) == STDIN else p for p in paths], config):
+        if item != STDIN and Path(item).resolve() == target:
+            raise InputError(f"{output}: --output names a draft being checked; refusing to overwrite it")
 
 
 def _overrides(**values: Any) -> dict[str, Any]:
@@ -159,6 +170,7 @@ def lint_command(
         )
         config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported, baseline=baseline)
         render = renderer(choose_format(settings["format"][0], os.environ))
+        refuse_overwriting_a_draft(output, paths, config)
         judge = _default_judge(config.sources, config.index, config.top_k)
         report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config)
         _write(render(report), output)
