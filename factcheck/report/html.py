@@ -15,6 +15,7 @@ verdict filters and ``j``/``k`` navigation. The page template, its CSS and its s
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -209,17 +210,25 @@ def _claim_when(text: str, today: date) -> tuple[date, bool]:
     return today, False
 
 
+def nice_ceiling(value: float) -> float:
+    """The next round number at or above ``value`` (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return float(next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * power >= value))
+
+
 def timeline_svg(points: Sequence[Point], claim_value: float, claim_when: date, dated: bool) -> str:
     """A small chart: the sources' values by date (dots, oldest to newest) and the claim's (a ring)."""
-    width, height, left, right, top, bottom = 560, 170, 64, 24, 22, 38
+    width, height, left, right, top, bottom, pad = 560, 170, 64, 24, 22, 38, 16
     days = [p.when.toordinal() for p in points] + [claim_when.toordinal()]
     first, last = min(days), max(days)
     if first == last:
         first, last = first - 30, last + 30
-    top_value = max([p.value for p in points] + [claim_value]) * 1.15 or 1.0
+    top_value = nice_ceiling(max([p.value for p in points] + [claim_value]) * 1.1)
 
     def x(when: date) -> float:
-        return left + (when.toordinal() - first) / (last - first) * (width - left - right)
+        return left + pad + (when.toordinal() - first) / (last - first) * (width - left - right - 2 * pad)
 
     def y(value: float) -> float:
         return top + (1 - value / top_value) * (height - top - bottom)
@@ -231,7 +240,7 @@ def timeline_svg(points: Sequence[Point], claim_value: float, claim_when: date, 
         f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}"/>',
         f'<text x="{left - 6}" y="{height - bottom + 4}" text-anchor="end">0</text>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{_number(round(top_value))}</text>',
-        f'<text x="{left}" y="{height - 10}">{date.fromordinal(first).isoformat()}</text>',
+        f'<text x="{left + pad}" y="{height - 10}" text-anchor="middle">{date.fromordinal(first).isoformat()}</text>',
         f'<text x="{width - right}" y="{height - 10}" text-anchor="end">{date.fromordinal(last).isoformat()}</text>',
     ]
     if len(points) > 1:
@@ -253,7 +262,8 @@ def timeline_svg(points: Sequence[Point], claim_value: float, claim_when: date, 
         f"<title>the draft: {_number(claim_value)} ({when})</title>"
         f'<rect class="tl-claim" x="{cx - 7:.1f}" y="{cy - 7:.1f}" width="14" height="14"'
         f' transform="rotate(45 {cx:.1f} {cy:.1f})"/>'
-        f'<text x="{cx:.1f}" y="{cy - 12:.1f}" text-anchor="middle">draft: {_number(claim_value)}</text></g>'
+        f'<text x="{cx + (-12 if cx > width / 2 else 12):.1f}" y="{cy + 4:.1f}"'
+        f' text-anchor="{"end" if cx > width / 2 else "start"}">draft: {_number(claim_value)}</text></g>'
     )
     parts.append("</svg>")
     return "".join(parts)
