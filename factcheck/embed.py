@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import os
 import sqlite3
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,11 +56,28 @@ def resolve_model_path(model: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+_ID_SKIP = (".md", ".gitattributes", ".gitignore")
+_ID_WHOLE_LIMIT = 1 << 20  # files up to 1 MiB are hashed whole; weights by size and sampled blocks
+
+
 def model_id(path: Path) -> str:
-    """A stable id for a model folder: its name plus a hash of its weights' size and config."""
-    weights = path / "model.safetensors"
-    size = weights.stat().st_size if weights.exists() else 0
-    digest = hashlib.sha256((path / "config.json").read_bytes() + str(size).encode()).hexdigest()[:12]
+    """A stable id for a model folder: its name plus a hash of every file that shapes its vectors.
+
+    Configs, tokenizer and pooling files (``1_Pooling/config.json``, ``modules.json``, ...) are
+    hashed whole; weight files by their size and blocks at the start, middle and end, so the id
+    costs a few small reads. Documentation (``*.md``) is left out. Two folders of the same name
+    with another pooling, tokenizer or weights get different ids."""
+    from factcheck.index.manifest import sample_digest
+
+    h = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.endswith(_ID_SKIP)):
+        relative = file.relative_to(path).as_posix()
+        if relative.startswith(".") or "/." in relative:
+            continue
+        size = file.stat().st_size
+        h.update(f"{relative}\0{size}\0".encode())
+        h.update(file.read_bytes() if size <= _ID_WHOLE_LIMIT else sample_digest(file).encode())
+    digest = h.hexdigest()[:12]
     name = DEFAULT_MODEL_ID if path == packaged_model_path() else path.name
     return f"{name}@{digest}"
 
@@ -77,11 +95,14 @@ class Encoder:
         self.path = resolve_model_path(model)
         self.batch_size = batch_size
         self._model: Any = None
+        self._id: str | None = None
         self.encoded = 0  # how many texts this encoder has embedded (tests count re-embedding)
 
     @property
     def id(self) -> str:
-        return model_id(self.path)
+        if self._id is None:
+            self._id = model_id(self.path)
+        return self._id
 
     def _load(self) -> Any:
         if self._model is None:
@@ -118,6 +139,38 @@ class Encoder:
         )
         self.encoded += len(texts)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _finite(blob: bytes) -> bool:
+    """A cached vector that can be served: whole float32 values, none NaN or infinite."""
+    import numpy as np
+
+    return len(blob) > 0 and len(blob) % 4 == 0 and bool(np.isfinite(np.frombuffer(blob, dtype=np.float32)).all())
+
+
+def cache_problem(cache_file: Path) -> str | None:
+    """What is wrong with the claim-vector cache (unreadable, corrupt, non-finite or misshapen
+    vectors), or None when it is sound or absent."""
+    import numpy as np
+
+    if not cache_file.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True)
+        try:
+            (status,) = con.execute("PRAGMA integrity_check").fetchone()
+            if status != "ok":
+                return "fails its integrity check"
+            bad = 0
+            for (blob,) in con.execute("SELECT vector FROM vectors"):
+                blob = bytes(blob)
+                if len(blob) % 4 or not np.isfinite(np.frombuffer(blob[: len(blob) - len(blob) % 4], np.float32)).all():
+                    bad += 1
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return f"is unreadable ({exc})"
+    return f"holds {bad} damaged vector{'s' if bad != 1 else ''}" if bad else None
 
 
 class CachedEncoder:
@@ -176,7 +229,7 @@ class CachedEncoder:
                 rows = con.execute(
                     f"SELECT text, vector FROM vectors WHERE model = ? AND text IN ({marks})", [self.id, *part]
                 ).fetchall()
-                found.update((str(t), bytes(v)) for t, v in rows)
+                found.update((str(t), bytes(v)) for t, v in rows if _finite(bytes(v)))
         except sqlite3.Error:
             return {}
         return found
@@ -185,11 +238,12 @@ class CachedEncoder:
         con = self._connect()
         if con is None:
             return
+        import numpy as np
+
+        model = self.id
+        rows = [(model, t, v.tobytes()) for t, v in zip(texts, vectors, strict=True) if np.isfinite(v).all()]
         try:
-            con.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(self.id, t, v.tobytes()) for t, v in zip(texts, vectors, strict=True)],
-            )
+            con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
             (count,) = con.execute("SELECT count(*) FROM vectors").fetchone()
             if count > CACHE_MAX_ROWS:
                 con.execute(
@@ -245,11 +299,16 @@ def query_encoder(index_dir: Path, model: str | os.PathLike[str] | None = None, 
 
     Encoders are kept per index and model, so repeated calls in one process load nothing twice.
     """
-    from factcheck.onnx_encoder import OnnxEncoder, onnx_path
+    from factcheck.onnx_encoder import OnnxEncoder, export_problem, onnx_path
 
     path = resolve_model_path(model)
     onnx_file = onnx_path(index_dir, model_id(path))
     usable = onnx_file.is_file() and all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers"))
+    if usable and (problem := export_problem(onnx_file)) is not None:
+        from factcheck.ingest import SourceWarning
+
+        usable = False  # never trust a damaged export: torch answers, and writes it again
+        warnings.warn(f"ONNX export {onnx_file} {problem}; exporting it again", SourceWarning, stacklevel=2)
     key = (str(index_dir.resolve()), str(path), usable, cache)
     if key not in _QUERY_ENCODERS:
         inner: Any = OnnxEncoder(onnx_file, path) if key[2] else _ExportingEncoder(index_dir, path)

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.embed import model_id, resolve_model_path
+from factcheck.errors import IndexStateError
+from factcheck.index.manifest import file_digest
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,6 +56,64 @@ def onnx_path(index_dir: Path, model: str) -> Path:
     """Where the ONNX export of model ``model`` (a model id) lives in ``index_dir``."""
     safe = re.sub(r"[^A-Za-z0-9._@-]+", "_", model)
     return index_dir / MODELS_DIR / f"{safe}.onnx"
+
+
+def record_path(onnx_file: Path) -> Path:
+    """The checksum record written beside an export (``<model id>.onnx.json``)."""
+    return onnx_file.with_name(onnx_file.name + ".json")
+
+
+_VERIFIED: dict[tuple[str, int, int, int, int], str | None] = {}
+
+
+def export_problem(onnx_file: Path) -> str | None:
+    """What is wrong with the export at ``onnx_file`` (e.g. "fails its checksum"), or None when
+    it is the file whose size and sha256 were recorded when it was exported.
+
+    The full checksum is computed once per process and version (size, mtime) of both files."""
+    try:
+        st = onnx_file.stat()
+    except OSError:
+        return "is missing"
+    try:
+        rt = record_path(onnx_file).stat()
+        record_key = (rt.st_size, rt.st_mtime_ns)
+    except OSError:
+        record_key = (-1, -1)
+    key = (str(onnx_file), st.st_size, st.st_mtime_ns, *record_key)
+    if key in _VERIFIED:
+        return _VERIFIED[key]
+    problem: str | None
+    try:
+        record = json.loads(record_path(onnx_file).read_text(encoding="utf-8"))
+        size, digest = int(record["size"]), str(record["sha256"])
+    except FileNotFoundError:
+        problem = f"has no checksum record ({record_path(onnx_file).name})"
+    except (OSError, ValueError, KeyError, TypeError):
+        problem = f"has an unreadable checksum record ({record_path(onnx_file).name})"
+    else:
+        if st.st_size != size:
+            problem = "is truncated or changed (size differs from its record)"
+        else:
+            try:
+                problem = None if file_digest(onnx_file) == digest else "fails its checksum"
+            except OSError as exc:
+                problem = f"cannot be read ({exc.strerror})"
+    _VERIFIED[key] = problem
+    return problem
+
+
+def _write_record(onnx_file: Path) -> None:
+    """Record the export's size and sha256 beside it, atomically."""
+    record = {"size": onnx_file.stat().st_size, "sha256": file_digest(onnx_file), "opset": OPSET}
+    dest = record_path(onnx_file)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
+        f.write(json.dumps(record, indent=2) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(tmp_name, 0o644)
+    os.replace(tmp_name, dest)
 
 
 def max_seq_length(path: Path) -> int:
@@ -116,9 +176,15 @@ class OnnxEncoder:
             tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=max_seq_length(self.path))
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
-            self._session = ort.InferenceSession(
-                str(self.onnx_file), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            try:
+                self._session = ort.InferenceSession(
+                    str(self.onnx_file), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own unrelated types
+                raise IndexStateError(
+                    f"ONNX export {self.onnx_file} cannot be loaded ({type(exc).__name__}); "
+                    "run `factcheck index --rebuild` to export it again"
+                ) from exc
             self._tokenizer = tokenizer
         return self._session, self._tokenizer
 
@@ -138,6 +204,11 @@ class OnnxEncoder:
             mask = np.asarray([e.attention_mask for e in batch], dtype=np.int64)
             (vectors,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             out[rows] = vectors
+        if not np.isfinite(out).all():
+            raise IndexStateError(
+                f"ONNX export {self.onnx_file} gives non-finite vectors; "
+                "run `factcheck index --rebuild` to export it again"
+            )
         self.encoded += len(texts)
         return out
 
@@ -203,6 +274,7 @@ def export_onnx(encoder: Encoder, dest: Path) -> Path:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
+        _write_record(dest)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -212,12 +284,16 @@ def export_onnx(encoder: Encoder, dest: Path) -> Path:
 def ensure_onnx_export(index_dir: Path, encoder: Encoder | OnnxEncoder) -> Path | None:
     """Make sure ``index_dir`` holds the ONNX export of ``encoder``'s model; best effort.
 
-    Called after a successful build. Returns the export's path, or None when it could not be
-    written (the query path then falls back to sentence-transformers).
+    Called after a successful build. An export that is missing, or that no longer matches the
+    checksum recorded when it was written (garbled, truncated, replaced), is exported again.
+    Returns the export's path, or None when it could not be written (the query path then
+    falls back to sentence-transformers).
     """
     dest = onnx_path(index_dir, encoder.id)
-    if dest.is_file() or isinstance(encoder, OnnxEncoder):
-        return dest if dest.is_file() else None
+    if export_problem(dest) is None:
+        return dest
+    if isinstance(encoder, OnnxEncoder):
+        return None
     try:
         return export_onnx(encoder, dest)
     except Exception as exc:  # noqa: BLE001 - the export is an optimisation, never a failure

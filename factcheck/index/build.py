@@ -474,7 +474,10 @@ def catalog_digest(sources: Path) -> str:
 
 
 def is_stale(snapshot: Snapshot, sources: Path) -> bool:
-    """Whether ``sources`` differs from what the snapshot was built from (size/mtime, then hash)."""
+    """Whether ``sources`` differs from what the snapshot was built from.
+
+    Every indexed document is hashed, as ``factcheck index`` does: a same-size correction
+    copied with its modification time kept (``cp -p``, ``rsync -a``, ``tar x``) is a change."""
     import hashlib
 
     listed = {s.id: s for s in list_sources(sources)}
@@ -487,8 +490,6 @@ def is_stale(snapshot: Snapshot, sources: Path) -> bool:
             if snapshot.manifest.skipped.get(sid) == [src.size, src.mtime_ns]:
                 continue  # an empty or duplicate source that the build skipped
             return True
-        if entry.size == src.size and entry.mtime_ns == src.mtime_ns:
-            continue
-        if hashlib.sha256(src.path.read_bytes()).hexdigest() != entry.sha256:
+        if entry.size != src.size or hashlib.sha256(src.path.read_bytes()).hexdigest() != entry.sha256:
             return True
     return any(sid not in listed for sid in known)

@@ -204,7 +204,28 @@ def verify_index(index_dir: Path, model_id: str | None = None) -> str:
         if not result or result[0] != "ok":
             raise IndexStateError(f"index store {snap.folder / STORE_NAME} fails its integrity check; {REPAIR}")
         m = snap.manifest
+        extras = _verify_side_files(index_dir, m.model_id)
         return (
             f"index {index_dir} is sound: {snap.generation}, {len(m.documents)} documents, {m.passages} passages, "
-            f"model {m.model_id}, dimension {m.dimension}, format {m.format_version}"
+            f"model {m.model_id}, dimension {m.dimension}, format {m.format_version}{extras}"
         )
+
+
+def _verify_side_files(index_dir: Path, model_id: str) -> str:
+    """Check the ONNX export (``models/``) and the claim cache (``cache/``) kept beside the
+    generations; the summary's tail on success, IndexStateError naming the file otherwise."""
+    from factcheck.embed import CACHE_DIR, CACHE_NAME, cache_problem
+    from factcheck.onnx_encoder import export_problem, onnx_path
+
+    tail = ""
+    export = onnx_path(index_dir, model_id)
+    if export.exists():
+        if (problem := export_problem(export)) is not None:
+            raise IndexStateError(f"ONNX export {export} {problem}; {REPAIR}")
+        tail += "; ONNX export verified"
+    cache = index_dir / CACHE_DIR / CACHE_NAME
+    if cache.exists():
+        if (problem := cache_problem(cache)) is not None:
+            raise IndexStateError(f"claim cache {cache} {problem}; delete it (it is refilled as claims are checked)")
+        tail += "; claim cache sound"
+    return tail
