@@ -96,6 +96,15 @@ VALIDATORS: dict[str, Callable[[object], Any]] = {
     "top-k": _positive_int,
 }
 PATH_KEYS = ("sources", "index")
+GLOB_KEYS = ("include", "exclude")
+
+
+def _anchor(glob: str, folder: Path) -> str:
+    """A glob with a ``/`` inside is relative to the config file's folder (as in ruff and
+    .gitignore): it is made absolute. One without (``*.md``, ``archive/``) matches at any depth."""
+    if "/" not in glob.rstrip("/") or glob.startswith("/"):
+        return glob
+    return (folder.resolve() / glob.removeprefix("./")).as_posix()
 
 
 def validate(key: str, value: object, where: str) -> Any:
@@ -112,9 +121,17 @@ def validate(key: str, value: object, where: str) -> Any:
 
 
 def _has_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` configures factcheck. A file that cannot be parsed but mentions
+    ``tool.factcheck`` is a ConfigError: ignoring it would silently run with the defaults."""
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        if "tool.factcheck" in text:
+            raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
         return False
     return isinstance(data.get("tool"), dict) and "factcheck" in data["tool"]
 
@@ -139,8 +156,9 @@ def load_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config file ({error})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
+    tool = data.get("tool", {})
+    if path.name == "pyproject.toml" or (set(data) == {"tool"} and isinstance(tool, dict) and "factcheck" in tool):
+        # pyproject.toml, or pyproject's [tool.factcheck] table pasted into .factcheck.toml as it is
         table = tool.get("factcheck", {}) if isinstance(tool, dict) else {}
         where = f"{path} [tool.factcheck]"
     else:
@@ -152,6 +170,8 @@ def load_file(path: Path) -> dict[str, Any]:
         checked = validate(key, value, where)
         if key in PATH_KEYS:
             checked = (path.parent / checked).resolve() if not Path(checked).is_absolute() else Path(checked)
+        elif key in GLOB_KEYS:
+            checked = tuple(_anchor(glob, path.parent) for glob in checked)
         settings[key] = checked
     return settings
 

@@ -74,6 +74,7 @@ class Draft:
     text: str
     sentences: tuple[DraftSentence, ...]
     suppressions: tuple[Suppression, ...]
+    notices: tuple[str, ...] = ()  # "path:line:col: …" for text that could not be read as prose
 
 
 # --------------------------------------------------------------------------- positions

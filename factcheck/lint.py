@@ -7,15 +7,16 @@ sent once), and not at all when there is nothing to check.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
+import os
 import re
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from factcheck.draft import Draft, DraftSentence, Suppression, read_draft
@@ -30,7 +31,7 @@ STDIN_NAME = "<stdin>"
 FAIL_ON = ("contradicted", "disputed", "unverified", "never")
 SEVERITIES = ("error", "warning", "info")
 DOCS_URL = "https://factcheck.invalid/docs/rules"
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2  # 2: entry paths are relative to the baseline file's folder (1: to the working directory)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,8 @@ class LintReport:
     unused_suppressions: tuple[Suppression, ...] = ()
     fail_on: str = "contradicted"
     sentences: int = 0  # every sentence read, check-worthy or not
+    notices: tuple[str, ...] = ()  # what the user should know but is no finding ("a.md: excluded …")
+    root: Path | None = None  # finding paths are relative to this (None: the working directory)
     drafts: tuple[Draft, ...] = ()  # the texts read, for reports that show the draft (html)
 
     def count(self, verdict: str) -> int:
@@ -362,27 +365,59 @@ def diagnostic_for(sentence: DraftSentence, verdict: Verdict) -> Diagnostic:
 BaselineKey = tuple[str, str, str]
 
 
-def baseline_key(diagnostic: Diagnostic) -> BaselineKey:
-    return (diagnostic.path, diagnostic.rule, normalise_claim(diagnostic.text))
+def _draft_location(path: str, root: Path | None) -> str:
+    """Where a finding's draft is, independent of the working directory: its resolved path
+    (``<stdin>`` stays as it is)."""
+    if path == STDIN_NAME:
+        return path
+    given = Path(path)
+    return str((given if given.is_absolute() else (root or Path.cwd()) / given).resolve())
+
+
+def baseline_key(diagnostic: Diagnostic, root: Path | None = None) -> BaselineKey:
+    return (_draft_location(diagnostic.path, root), diagnostic.rule, normalise_claim(diagnostic.text))
 
 
 def load_baseline(path: Path) -> Counter[BaselineKey]:
-    """Entries of a baseline file, counted (the same claim twice needs two entries)."""
+    """Entries of a baseline file, counted (the same claim twice needs two entries).
+
+    Entry paths are relative to the baseline file's folder (version 2) or to the working
+    directory (version 1), so the file works whatever folder ``lint`` runs from."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        version = data["version"]
         entries = data["entries"]
-        return Counter((e["path"], e["rule"], normalise_claim(e["claim"])) for e in entries)
+        if version not in (1, BASELINE_VERSION):
+            raise InputError(
+                f"{path}: baseline version {version!r} is not supported (this factcheck reads 1 to {BASELINE_VERSION})"
+            )
+        base = path.parent if version >= 2 else None
+        return Counter((_draft_location(str(e["path"]), base), e["rule"], normalise_claim(e["claim"])) for e in entries)
     except FileNotFoundError:
         raise InputError(f"{path}: baseline file not found") from None
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise InputError(f"{path}: not a factcheck baseline ({type(error).__name__})") from None
 
 
-def baseline_json(report: LintReport) -> str:
-    """The baseline of ``report``: every current finding, including already baselined ones."""
+def _relative_to(location: str, folder: Path) -> str:
+    if location == STDIN_NAME:
+        return location
+    return Path(os.path.relpath(location, folder.resolve())).as_posix()
+
+
+def baseline_json(report: LintReport, dest: Path | None = None) -> str:
+    """The baseline of ``report``: every current finding, including already baselined ones.
+
+    Paths are written relative to the folder of ``dest`` (the baseline file; default: the
+    working directory)."""
+    folder = dest.parent if dest is not None else Path.cwd()
     entries = sorted(
         (
-            {"path": r.diagnostic.path, "rule": r.diagnostic.rule, "claim": normalise_claim(r.diagnostic.text)}
+            {
+                "path": _relative_to(_draft_location(r.diagnostic.path, report.root), folder),
+                "rule": r.diagnostic.rule,
+                "claim": normalise_claim(r.diagnostic.text),
+            }
             for r in report.results
             if r.status in ("reported", "baselined")
         ),
@@ -394,7 +429,7 @@ def baseline_json(report: LintReport) -> str:
 
 def write_baseline(report: LintReport, path: Path) -> None:
     try:
-        path.write_text(baseline_json(report), encoding="utf-8")
+        path.write_text(baseline_json(report, path), encoding="utf-8")
     except OSError as error:
         raise InputError(f"{path}: cannot write baseline ({error.strerror})") from None
 
@@ -402,16 +437,69 @@ def write_baseline(report: LintReport, path: Path) -> None:
 # --------------------------------------------------------------------------- files
 
 
-def _matches(relative: str, patterns: Iterable[str]) -> bool:
-    name = relative.rsplit("/", 1)[-1]
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A gitignore/ruff-style glob as a regex: ``*`` and ``?`` stay inside one folder, ``**/``
+    matches zero or more folders (``drafts/**/*.md`` matches ``drafts/a.md``), ``[...]`` a class."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) > 0:
+            body = pattern[i + 1 : close]
+            out.append("[" + ("^" + re.escape(body[1:]) if body[0] in "!^" else re.escape(body)) + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _prefixes(relative: str) -> list[str]:
+    """``a/b/c.md`` -> ``a``, ``a/b``, ``a/b/c.md``: a pattern matching a folder matches its files."""
+    parts = relative.split("/")
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def _matches(file: Path, patterns: Iterable[str], bases: Sequence[Path]) -> bool:
+    """Whether ``file`` matches one of ``patterns``. A pattern with a ``/`` inside is anchored:
+    absolute (from a config file, made relative to its folder) or relative to one of ``bases``;
+    a pattern without one (``*.md``, ``archive/``) matches a file or folder name at any depth
+    below the base."""
+    resolved = file.resolve()
+    relatives = []
+    for base in bases:
+        try:
+            relatives.append(resolved.relative_to(base.resolve()).as_posix())
+        except ValueError:
+            continue
     for pattern in patterns:
-        bare = pattern.removeprefix("**/").rstrip("/")
-        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, bare):
-            return True
-        if "/" not in bare and fnmatch.fnmatch(name, bare):
-            return True
-        if relative.startswith(bare + "/") or f"/{bare}/" in f"/{relative}":  # a folder
-            return True
+        bare = pattern.rstrip("/")
+        if not bare:
+            continue
+        if "/" in bare:
+            if bare.startswith("/"):
+                candidates = _prefixes(resolved.as_posix().lstrip("/"))
+                bare = bare.lstrip("/")
+            else:
+                candidates = [prefix for relative in relatives for prefix in _prefixes(relative)]
+            if any(_glob(bare).match(c) for c in candidates):
+                return True
+        else:
+            names = {part for relative in relatives for part in relative.split("/")} or {resolved.name}
+            if any(_glob(bare).match(name) for name in names):
+                return True
     return False
 
 
@@ -423,9 +511,10 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def collect_files(paths: Sequence[PathArg], config: LintConfig) -> list[Path | str]:
+def collect_files(paths: Sequence[PathArg], config: LintConfig, notices: list[str] | None = None) -> list[Path | str]:
     """Files to lint, in a stable order. Directories are walked for ``include`` minus ``exclude``;
-    files named explicitly are kept unless excluded; ``-`` is stdin."""
+    files named explicitly are kept unless excluded (then a notice says so, as pre-commit names
+    excluded files too); ``-`` is stdin."""
     root = config.root or Path.cwd()
     found: list[Path | str] = []
     for arg in paths:
@@ -438,16 +527,17 @@ def collect_files(paths: Sequence[PathArg], config: LintConfig) -> list[Path | s
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and _matches(display_path(p, path), config.include)
-                and not _matches(display_path(p, root), config.exclude)
-                and not _matches(display_path(p, path), config.exclude)
+                and _matches(p, config.include, (path, root))
+                and not _matches(p, config.exclude, (path, root))
             )
             if not in_dir:
                 raise InputError(f"{path}: no drafts found (looked for {', '.join(config.include)})")
             found.extend(in_dir)
         elif path.exists():
-            if not _matches(display_path(path, root), config.exclude):
+            if not _matches(path, config.exclude, (root,)):
                 found.append(path)
+            elif notices is not None:
+                notices.append(f"{path}: not checked: excluded by the configuration (exclude = {list(config.exclude)})")
         else:
             raise InputError(f"{path}: no such file or directory")
     unique: dict[str, Path | str] = {}
@@ -470,10 +560,12 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: not valid UTF-8 (byte {error.start})") from None
 
 
-def read_drafts(paths: Sequence[PathArg], config: LintConfig, stdin: str | None = None) -> list[Draft]:
+def read_drafts(
+    paths: Sequence[PathArg], config: LintConfig, stdin: str | None = None, *, notices: list[str] | None = None
+) -> list[Draft]:
     root = config.root or Path.cwd()
     drafts: list[Draft] = []
-    for item in collect_files(paths, config):
+    for item in collect_files(paths, config, notices):
         if item == STDIN:
             text = stdin if stdin is not None else sys.stdin.read()
             drafts.append(read_draft(STDIN_NAME, text, markdown=True))
@@ -514,7 +606,7 @@ def _status(
         return "disabled"
     if diagnostic.confidence < config.min_confidence:
         return "below-confidence"
-    key = baseline_key(diagnostic)
+    key = baseline_key(diagnostic, config.root)
     if baseline[key] > 0:
         baseline[key] -= 1
         return "baselined"
@@ -526,10 +618,12 @@ def build_report(
     verdicts: Mapping[str, Verdict],
     config: LintConfig,
     baseline: Counter[BaselineKey] | None = None,
+    notices: Sequence[str] = (),
 ) -> LintReport:
     """Diagnostics for every judged sentence, with suppressions, disabled rules, min-confidence
     and baseline applied. Pure: no I/O."""
     remaining = Counter(baseline or {})
+    notes = [*notices, *(n for d in drafts for n in d.notices)]
     results: list[ClaimResult] = []
     used: set[Suppression] = set()
     for draft in drafts:
@@ -550,7 +644,23 @@ def build_report(
         fail_on=config.fail_on,
         sentences=sum(len(d.sentences) for d in drafts),
         drafts=tuple(drafts),
+        notices=tuple(notes + _baseline_notices(baseline, remaining, config)),
+        root=config.root,
     )
+
+
+def _baseline_notices(
+    baseline: Counter[BaselineKey] | None, remaining: Counter[BaselineKey], config: LintConfig
+) -> list[str]:
+    """A baseline none of whose entries matched is worth a word: it may have been written for
+    other drafts (a silently useless baseline would let every old finding fail CI again)."""
+    total = sum((baseline or Counter()).values())
+    if not total or sum(remaining.values()) < total:
+        return []
+    return [
+        f"{config.baseline}: none of its {total} baseline entr{'y' if total == 1 else 'ies'} matches a finding "
+        "(fixed since, or written for other drafts; --write-baseline refreshes it)"
+    ]
 
 
 def selected_claims(drafts: Sequence[Draft], all_sentences: bool) -> list[str]:
@@ -566,11 +676,12 @@ def lint(
 ) -> LintReport:
     """Lint the drafts at ``paths`` (files, directories, or ``-`` for stdin)."""
     failing_verdicts(config.fail_on)  # validate before the (slow) judge runs
-    drafts = read_drafts(paths, config, stdin)
+    notices: list[str] = []
+    drafts = read_drafts(paths, config, stdin, notices=notices)
     baseline = load_baseline(config.baseline) if config.baseline else None
     claims = selected_claims(drafts, config.all_sentences)
     verdicts = judge_all(judge, claims)
-    return build_report(drafts, verdicts, config, baseline)
+    return build_report(drafts, verdicts, config, baseline, notices)
 
 
 __all__ = [

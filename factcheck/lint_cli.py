@@ -85,14 +85,26 @@ def _write(text: str, output: Path | None) -> None:
         raise FactcheckError(f"{output}: cannot write output ({error.strerror})") from None
 
 
-def refuse_overwriting_a_draft(output: Path | None, paths: tuple[Path, ...], config: LintConfig) -> None:
-    """``--output`` must not name one of the drafts being read: the report would replace it."""
-    if output is None:
+def refuse_overwriting_a_draft(
+    output: Path | None, paths: tuple[Path, ...], config: LintConfig, write_baseline: Path | None = None
+) -> None:
+    """``--output`` and ``--write-baseline`` must not name a draft being read, the baseline being
+    read, or each other: one file would replace another."""
+    written = [(option, path) for option, path in (("--output", output), ("--write-baseline", write_baseline)) if path]
+    if not written:
         return
-    target = output.resolve()
-    for item in collect_files([str(p) if str(p) == STDIN else p for p in paths], config):
-        if item != STDIN and Path(item).resolve() == target:
-            raise InputError(f"{output}: --output names a draft being checked; refusing to overwrite it")
+    if output is not None and write_baseline is not None and output.resolve() == write_baseline.resolve():
+        raise InputError(f"{output}: --output and --write-baseline name the same file")
+    if output is not None and config.baseline is not None and output.resolve() == config.baseline.resolve():
+        raise InputError(f"{output}: --output names the --baseline file being read; refusing to overwrite it")
+    drafts = {
+        Path(item).resolve()
+        for item in collect_files([str(p) if str(p) == STDIN else p for p in paths], config)
+        if item != STDIN
+    }
+    for option, path in written:
+        if path.resolve() in drafts:
+            raise InputError(f"{path}: {option} names a draft being checked; refusing to overwrite it")
 
 
 def _overrides(**values: Any) -> dict[str, Any]:
@@ -170,10 +182,12 @@ def lint_command(
         )
         config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported, baseline=baseline)
         render = renderer(choose_format(settings["format"][0], os.environ))
-        refuse_overwriting_a_draft(output, paths, config)
+        refuse_overwriting_a_draft(output, paths, config, write_baseline)
         judge = _default_judge(config.sources, config.index, config.top_k)
         report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config)
         _write(render(report), output)
+        for notice in report.notices:
+            click.echo(f"warning: {notice}", err=True)
         if write_baseline is not None:
             save_baseline(report, write_baseline)
         code = 0 if exit_zero else exit_code(report, config.fail_on)
