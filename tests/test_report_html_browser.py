@@ -11,6 +11,7 @@ import os
 import shutil
 import struct
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def claims_in_dom(driver) -> list[dict[str, str]]:
 def open_detail_ids(driver) -> list[str]:
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('section.detail'))"
-        ".filter(e => e.offsetParent !== null).map(e => e.dataset.for)"
+        ".filter(e => e.offsetParent !== null).map(e => e.id.slice(2))"
     )
 
 
@@ -63,7 +64,7 @@ def test_dom_holds_every_checked_claim_with_its_verdict(page, report):
     assert [c["verdict"] for c in dom] == [r.verdict.verdict for r in report.results]
     for claim, result in zip(dom, report.results, strict=True):
         assert result.sentence.text.split()[-1] in claim["text"]
-    assert len({c["id"] for c in dom}) == len(dom) == 6
+    assert len({c["id"] for c in dom}) == len(dom) == len(report.results) >= 5
 
 
 def test_clicking_a_claim_shows_its_evidence(page, report):
@@ -172,7 +173,10 @@ def test_without_javascript_every_claim_shows_verdict_and_evidence(report, tmp_p
         assert len(cards) == sum(len(r.verdict.evidence) for r in report.results)
         assert all(c.is_displayed() for c in cards)
         counts = [s.text for s in driver.find_elements(By.CSS_SELECTOR, "span.count[data-static]") if s.is_displayed()]
-        assert counts == ["✓ 1 supported", "✗ 1 contradicted", "⚠ 1 disputed", "? 3 unverified"]
+        expected = Counter(r.verdict.verdict for r in report.results)
+        assert counts == [
+            f"{html.ICONS[v]} {expected[v]} {v}" for v in ("supported", "contradicted", "disputed", "unverified")
+        ]
         assert not [b for b in driver.find_elements(By.CSS_SELECTOR, "button[data-filter]") if b.is_displayed()]
 
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 ICONS = {"supported": "✓", "contradicted": "✗", "disputed": "⚠", "unverified": "?"}
 STANCE_ICONS = {"supports": "✓", "contradicts": "✗", "related": "•"}
+MARK_CLASSES = {"match": "m", "clash": "x"}  # short: a long report holds thousands of them
+FULL_UP_TO = 600  # evidence passages in a report all shown as full cards; above it the compact layout
 STATUS_NOTES = {
     "suppressed": "suppressed by a factcheck comment in the draft",
     "baselined": "recorded in the baseline (not reported)",
@@ -79,6 +81,35 @@ class Point:
     value: float
     source: str
     stance: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How much of each claim's evidence is a full card; the rest links to the page's passage list.
+
+    ``per_stance``: full cards per stance that decided the verdict (supports for a supported claim,
+    contradicts for a contradicted one, both for a disputed one); None shows every passage in full.
+    ``related``: full cards for a claim that no passage decides (unverified).
+    ``links``: other supporting or contradicting passages linked, at most; the rest are counted.
+    """
+
+    per_stance: int | None = None
+    related: int = 2
+    links: int = 3
+
+
+FULL = Layout()
+COMPACT = Layout(per_stance=1)  # keeps the report of a 1,000-sentence draft well under 2 MB
+DECIDING = {"supported": ("supports",), "contradicted": ("contradicts",), "disputed": ("supports", "contradicts")}
+
+
+@dataclass
+class Context:
+    """What every claim's details share: the date taken as now, the layout, the passages linked so far."""
+
+    today: date
+    layout: Layout = FULL
+    passages: dict[str, Evidence] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,10 +205,9 @@ def _marked_passage(evidence: Evidence, facts: ClaimFacts) -> str:
     text = evidence.passage.text
     out: list[str] = []
     at = 0
-    titles = {"match": "matches the claim", "clash": "differs from the claim"}
     for start, end, kind in fact_marks(evidence, facts):
         out.append(_esc(text[at:start]))
-        out.append(f'<mark class="fact {kind}" title="{titles[kind]}">{_esc(text[start:end])}</mark>')
+        out.append(f'<mark class="{MARK_CLASSES[kind]}">{_esc(text[start:end])}</mark>')
         at = end
     out.append(_esc(text[at:]))
     return "".join(out)
@@ -249,10 +279,9 @@ def timeline_svg(points: Sequence[Point], claim_value: float, claim_when: date, 
     for n, p in enumerate(points):
         cx, cy = x(p.when), y(p.value)
         label_y = cy - 9 if n % 2 == 0 else cy + 17
-        tip = f"{_number(p.value)} on {p.when.isoformat()}: {p.source} ({p.stance})"
         parts.append(
             f'<circle class="tl-point s-{_esc(p.stance)}" cx="{cx:.1f}" cy="{cy:.1f}" r="5"'
-            f' data-date="{p.when.isoformat()}" data-value="{p.value:g}"><title>{_esc(tip)}</title></circle>'
+            f' data-date="{p.when.isoformat()}" data-value="{p.value:g}"/>'
             f'<text x="{cx:.1f}" y="{label_y:.1f}" text-anchor="middle">{_number(p.value)}</text>'
         )
     cx, cy = x(claim_when), y(claim_value)
@@ -302,51 +331,111 @@ def _source_link(url: str) -> str:
     return f' · <a href="{_esc(url)}" rel="noreferrer noopener">source page</a>'
 
 
-def evidence_card(item: Evidence, facts: ClaimFacts) -> str:
+def _source_line(item: Evidence) -> str:
     source = item.source
     where = f"{source.path or source.id}:{item.passage.line}"
     published = source.published.isoformat() if source.published else "undated"
     publisher = f" · {_esc(source.publisher)}" if source.publisher else ""
+    return (
+        f"<cite>{_esc(source.title or source.id)}</cite>{publisher} · {published} · <code>{_esc(where)}</code>"
+        f"{_source_link(source.url)}"
+    )
+
+
+def evidence_card(item: Evidence, facts: ClaimFacts) -> str:
     icon = STANCE_ICONS.get(item.stance, "•")
     reason = f'<p class="why">why: {_esc(item.reason)}</p>' if item.reason else ""
     return (
         f'<li class="card" data-stance="{_esc(item.stance)}">'
         f'<p class="src"><span class="stance s-{_esc(item.stance)}">{icon} {_esc(item.stance)}</span>'
-        f" · <cite>{_esc(source.title or source.id)}</cite>{publisher} · {published} · <code>{_esc(where)}</code>"
-        f"{_source_link(source.url)}</p>"
-        f"<blockquote>{_marked_passage(item, facts)}</blockquote>{reason}</li>"
+        f" · {_source_line(item)}</p><blockquote>{_marked_passage(item, facts)}</blockquote>{reason}</li>"
     )
 
 
-def detail_html(claim: ClaimView, today: date) -> str:
+def passage_id(item: Evidence) -> str:
+    return "p" + hashlib.sha256(f"{item.passage.doc_id}\0{item.passage.ordinal}".encode()).hexdigest()[:10]
+
+
+def split_evidence(verdict: Verdict, layout: Layout) -> tuple[list[Evidence], list[Evidence], int]:
+    """(full cards, links to the page's passage list, how many more are only counted), in the engine's order."""
+    evidence = list(verdict.evidence)
+    if layout.per_stance is None:
+        return evidence, [], 0
+    chosen: list[Evidence] = []
+    for stance in DECIDING.get(verdict.verdict, ()):
+        chosen += [e for e in evidence if e.stance == stance][: layout.per_stance]
+    if not chosen:
+        chosen = evidence[: layout.related]
+    full = [e for e in evidence if any(e is c for c in chosen)]
+    others = [e for e in evidence if not any(e is c for c in chosen)]
+    linked = [e for e in others if e.stance in ("supports", "contradicts")][: layout.links]
+    return full, linked, len(others) - len(linked)
+
+
+def evidence_refs(items: Sequence[Evidence]) -> str:
+    """Short links, by stance, to passages in the page's list of source passages (each quoted once there)."""
+    rows: list[str] = []
+    for stance in dict.fromkeys(e.stance for e in items):
+        links = ", ".join(
+            f'<a href="#{passage_id(e)}">{_esc(e.source.publisher or e.source.title or e.source.id)}'
+            f" :{e.passage.line}</a>"
+            for e in items
+            if e.stance == stance
+        )
+        rows.append(f'<li data-stance="{_esc(stance)}">{STANCE_ICONS.get(stance, "•")} {_esc(stance)}: {links}</li>')
+    return '<ul class="refs">' + "".join(rows) + "</ul>"
+
+
+def passages_html(passages: dict[str, Evidence]) -> str:
+    """Every passage linked from a claim's evidence list, quoted once, in document order."""
+    if not passages:
+        return ""
+    ordered = sorted(passages.items(), key=lambda kv: (kv[1].source.id, kv[1].passage.start))
+    items = "".join(
+        f'<li class="passage" id="{key}"><p class="src">{_source_line(e)}</p>'
+        f"<blockquote>{_esc(e.passage.text)}</blockquote></li>"
+        for key, e in ordered
+    )
+    return (
+        '<section class="passages" aria-label="source passages"><h2>Source passages</h2>'
+        '<p class="status">Passages retrieved for the claims above beyond their first cards, each quoted once.'
+        f'</p><ol class="cards">{items}</ol></section>'
+    )
+
+
+def detail_html(claim: ClaimView, context: Context) -> str:
+    """The verdict, reason, timeline and evidence of one claim; the linked passages go to ``context``."""
     v = claim.verdict
     facts = claim_facts(claim.text)
     rule = f" · {_esc(claim.rule)}" if claim.rule else ""
     line = f" · line {claim.line}" if claim.line else ""
     note = STATUS_NOTES.get(claim.status)
     status = f'<p class="status">Not counted: {_esc(note)}.</p>' if note else ""
-    if v.evidence:
-        cards = '<ol class="cards">' + "".join(evidence_card(e, facts) for e in v.evidence) + "</ol>"
-    else:
+    full, rest, uncounted = split_evidence(v, context.layout)
+    cards = '<ol class="cards">' + "".join(evidence_card(e, facts) for e in full) + "</ol>" if full else ""
+    if rest:
+        context.passages.update((passage_id(e), e) for e in rest)
+        cards += (
+            f'<p class="more">More passages ({len(rest)}), quoted under “Source passages”:</p>{evidence_refs(rest)}'
+        )
+    if uncounted:
+        cards += f'<p class="more">{uncounted} more retrieved passages not shown (the JSON output lists them).</p>'
+    if not v.evidence:
         cards = '<p class="none">No passage in the sources speaks to this claim.</p>'
     return (
-        f'<section class="detail v-{v.verdict}" id="d-{claim.id}" data-for="{claim.id}"'
-        f' aria-label="evidence: {v.verdict} claim">'
+        f'<section class="detail v-{v.verdict}" id="d-{claim.id}">'
         f'<h3><span class="label v-{v.verdict}">{ICONS.get(v.verdict, "")} {v.verdict}</span>'
         f"confidence {v.confidence:.2f}{rule}{line}</h3>"
-        f'<p class="claim-text">“{_esc(claim.text)}”</p>'
-        f'<p class="reason">{_esc(v.reason) or "—"}</p>{status}{timeline_html(claim, today)}{cards}</section>'
+        f'<p class="reason">{_esc(v.reason) or "—"}</p>{status}{timeline_html(claim, context.today)}{cards}</section>'
     )
 
 
 def claim_open(claim: ClaimView) -> str:
     verdict = claim.verdict.verdict
     quiet = " quiet" if claim.status not in ("reported", "supported") else ""
-    title = f"{verdict}{' · ' + claim.rule if claim.rule else ''}: show evidence"
     return (
-        f'<a class="claim{quiet}" href="#d-{claim.id}" data-claim-id="{claim.id}" data-verdict="{verdict}"'
-        f' title="{_esc(title)}"><span class="icon" aria-hidden="true">{ICONS.get(verdict, "")}</span>'
-        f'<span class="sr-only">{verdict}: </span>'
+        f'<a class="claim{quiet}" href="#d-{claim.id}" data-claim-id="{claim.id}" data-verdict="{verdict}">'
+        f'<i aria-hidden="true">{ICONS.get(verdict, "")}</i><span class="sr-only">{verdict}: </span>'
     )
 
 
@@ -380,10 +469,10 @@ def marked_text(
 class DraftPage:
     """Renders one draft's text as blocks, with its claims marked and each block's details after it."""
 
-    def __init__(self, text: str, claims: Sequence[ClaimView], today: date) -> None:
+    def __init__(self, text: str, claims: Sequence[ClaimView], context: Context) -> None:
         self.source = text.replace("\r\n", " \n").replace("\r", "\n")  # same length: offsets still hold
         self.claims = sorted(claims, key=lambda c: c.start)
-        self.today = today
+        self.context = context
         self.placed = _Placed()
         self._line_starts = [m.start() for m in _LINE_START.finditer(self.source)]
 
@@ -398,7 +487,7 @@ class DraftPage:
         pending, self.placed.pending = self.placed.pending, []
         if not pending:
             return ""
-        return '<div class="details">' + "".join(detail_html(c, self.today) for c in pending) + "</div>"
+        return '<div class="details">' + "".join(detail_html(c, self.context) for c in pending) + "</div>"
 
     def _text(self, start: int, end: int, hidden: Sequence[tuple[int, int]] = ()) -> str:
         return marked_text(self.source, start, end, self.claims, self.placed, hidden)
@@ -523,7 +612,7 @@ def legend_html() -> str:
     verdicts = " ".join(f'<span class="label v-{v}">{ICONS[v]} {v}</span>' for v in VERDICTS)
     return (
         f"<p>Verdicts: {verdicts}. In quoted passages, "
-        '<mark class="fact match">figures</mark> match the claim and <mark class="fact clash">figures</mark>'
+        '<mark class="m">figures</mark> match the claim and <mark class="x">figures</mark>'
         " differ from it.</p><p>Made by factcheck, offline, from the newsroom's own sources.</p>"
     )
 
@@ -554,15 +643,21 @@ def _draft_views(report: LintReport) -> dict[str, list[ClaimView]]:
     return views
 
 
-def render(report: LintReport, *, today: date | None = None) -> str:
+def choose_layout(evidence: int) -> Layout:
+    """Every passage in full for an ordinary draft; the compact layout for a very long one."""
+    return FULL if evidence <= FULL_UP_TO else COMPACT
+
+
+def render(report: LintReport, *, today: date | None = None, layout: Layout | None = None) -> str:
     """The report of a ``factcheck lint`` run (needs ``report.drafts``, the texts that were read)."""
     from factcheck.draft import is_markdown
 
-    today = today or date.today()
+    evidence = sum(len(r.verdict.evidence) for r in report.results)
+    context = Context(today or date.today(), layout or choose_layout(evidence))
     views = _draft_views(report)
     articles: list[str] = []
     for draft in getattr(report, "drafts", ()):
-        drawn = DraftPage(draft.text, views.get(draft.path, []), today)
+        drawn = DraftPage(draft.text, views.get(draft.path, []), context)
         body = drawn.markdown() if is_markdown(draft.path) else drawn.plain()
         articles.append(
             f'<article class="draft" data-path="{_esc(draft.path)}"><h2 class="path">{_esc(draft.path)}</h2>'
@@ -572,20 +667,21 @@ def render(report: LintReport, *, today: date | None = None) -> str:
     n = len(report.files)
     meta = f"{len(report.results)} checked claims in {n} file{'' if n == 1 else 's'}; fail-on {report.fail_on}"
     title = f"factcheck: {report.files[0]}" if n == 1 else "factcheck report"
-    return page(title, meta, counts, "".join(articles))
+    return page(title, meta, counts, "".join(articles) + passages_html(context.passages))
 
 
-def render_verdicts(verdicts: Sequence[Verdict], *, today: date | None = None) -> str:
+def render_verdicts(verdicts: Sequence[Verdict], *, today: date | None = None, layout: Layout | None = None) -> str:
     """The report of ``factcheck check``: each claim with its verdict and evidence."""
-    today = today or date.today()
+    context = Context(today or date.today(), layout or choose_layout(sum(len(v.evidence) for v in verdicts)))
     ids = _ids(("", v.claim) for v in verdicts)
     items: list[str] = []
     for verdict, cid in zip(verdicts, ids, strict=True):
         view = ClaimView(cid, verdict.claim, verdict, 0, len(verdict.claim))
         text = marked_text(verdict.claim, 0, len(verdict.claim), [view], _Placed(), ())
-        items.append(f"<li><p>{text}</p>{detail_html(view, today)}</li>")
+        items.append(f"<li><p>{text}</p>{detail_html(view, context)}</li>")
     counts = Counter(v.verdict for v in verdicts)
     body = (
-        f'<article class="draft checks"><h2 class="path">claims</h2><ol class="claims">{"".join(items)}</ol></article>'
+        '<article class="draft checks"><h2 class="path">claims</h2>'
+        f'<ol class="claims">{"".join(items)}</ol></article>{passages_html(context.passages)}'
     )
     return page("factcheck: claims", f"{len(verdicts)} checked claims", counts, body)
