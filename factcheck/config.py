@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "disable": (),
     "format": None,
     "top-k": 8,
+    "date-order": "auto",
 }
 
 Effective = dict[str, tuple[Any, str]]
@@ -94,6 +95,7 @@ VALIDATORS: dict[str, Callable[[object], Any]] = {
     "disable": _rule_ids,
     "format": _choice(FORMATS),
     "top-k": _positive_int,
+    "date-order": _choice(("auto", "dmy", "mdy")),
 }
 PATH_KEYS = ("sources", "index")
 GLOB_KEYS = ("include", "exclude")

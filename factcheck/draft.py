@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MAX_NESTING = 100  # markdown-it's nesting limit (commonmark: 20, which dropped a 10-deep list silently)
 
 
 @dataclass(frozen=True)
@@ -279,15 +280,49 @@ class _Prose:
 
     text: str
     offsets: tuple[int, ...]
+    heading: bool = False
+
+
+# Not prose: bare URLs (``https://…``, ``www.…``) and footnote references and labels (``[^1]``,
+# ``[^note]:``). Left in, a URL's digits read as figures and a footnote label as "1 in Iraq".
+_RE_NOT_PROSE = re.compile(
+    r"(?:https?|ftp)://[^\s<>\"]*[^\s<>\".,;:!?)\]]|\bwww\.[^\s<>\"]*[^\s<>\".,;:!?)\]]|\[\^[^\]\s]+\]:?"
+)
+
+
+def _without_markup_text(prose: _Prose) -> _Prose:
+    """``prose`` without bare URLs and footnote marks (offsets kept for what remains)."""
+    if not _RE_NOT_PROSE.search(prose.text):
+        return prose
+    chars: list[str] = []
+    offsets: list[int] = []
+    kept = 0
+    for match in [*_RE_NOT_PROSE.finditer(prose.text), None]:
+        stop = match.start() if match else len(prose.text)
+        for i in range(kept, stop):
+            ch = prose.text[i]
+            if ch == " " and (not chars or chars[-1] == " "):
+                continue
+            chars.append(ch)
+            offsets.append(prose.offsets[i])
+        kept = match.end() if match else stop
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return _Prose("".join(chars), tuple(offsets), prose.heading)
 
 
 def _sentences_of(prose: _Prose, path: str, lines: LineIndex) -> Iterator[DraftSentence]:
+    prose = _without_markup_text(prose)
     for start, end in split_sentences(prose.text):
         text = prose.text[start:end]
         src_start, src_end = prose.offsets[start], prose.offsets[end - 1] + 1
         line, column = lines.position(src_start)
         end_line, end_column = lines.position(src_end)
         worthy, why = checkworthiness(text)
+        if worthy and prose.heading and not re.match(r"(?:number|date) ", why):
+            # a heading is a title, not a statement: checked only when it states a figure or a date
+            worthy, why = False, f"heading without a number or date ({why})"
         yield DraftSentence(path, text, src_start, src_end, line, column, end_line, end_column, worthy, why)
 
 
@@ -421,6 +456,7 @@ class _MarkdownReader:
         self.blocks: list[_Prose] = []
         self.block_directives: list[tuple[_Directive, int, int]] = []  # directive, scope start/end
         self.inline_directives: list[_Directive] = []
+        self.notices: list[tuple[int, str]] = []  # (offset, message): text not checked, and why
 
     def _line_offset(self, line0: int) -> int:
         start = self.lines.line_start(line0)
@@ -429,8 +465,42 @@ class _MarkdownReader:
     def read(self) -> None:
         from markdown_it import MarkdownIt  # lazy
 
-        tokens = MarkdownIt("commonmark").enable("table").parse(self.source)
+        tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(self.source)
+        covered = [False] * self.lines.line_count
+        table: Token | None = None
+        heading = False
         for index, token in enumerate(tokens):
+            if token.map and (token.nesting == 0 or token.type == "table_open"):
+                for line0 in range(token.map[0], min(token.map[1], len(covered))):
+                    covered[line0] = True
+            if token.type == "table_open":
+                table = token
+                continue
+            if token.type == "table_close":
+                if table is not None and table.map:
+                    rows = table.map[1] - table.map[0] - 2
+                    self.notices.append(
+                        (
+                            self._line_offset(table.map[0]),
+                            f"table not checked ({rows} row{'s' if rows != 1 else ''}): a row is no sentence; "
+                            "state the figures you want checked in prose",
+                        )
+                    )
+                table = None
+                continue
+            if table is not None:
+                continue
+            if token.type in ("heading_open", "heading_close"):
+                heading = token.type == "heading_open"
+            if token.type == "html_block" and token.map and "<!--" in token.content and "-->" not in token.content:
+                hidden = token.map[1] - token.map[0] - 1
+                self.notices.append(
+                    (
+                        self._line_offset(token.map[0]) + token.content.find("<!--"),
+                        f"HTML comment never closed: the rest of the file ({hidden} line{'s' if hidden != 1 else ''}) "
+                        "is not checked (add -->)",
+                    )
+                )
             if token.type == "html_block" and token.map:
                 base = self._line_offset(token.map[0])
                 target = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -440,9 +510,31 @@ class _MarkdownReader:
                 for directive in _directives(self.source[base : self._line_offset(token.map[1])], base):
                     self.block_directives.append((directive, *scope))
             elif token.type == "inline" and token.map:
-                self._read_inline(token)
+                self._read_inline(token, heading)
+        self._uncovered(covered)
 
-    def _read_inline(self, token: Token) -> None:
+    def _uncovered(self, covered: list[bool]) -> None:
+        """A notice for each run of text lines no token read (nested deeper than MAX_NESTING)."""
+        line0 = 0
+        while line0 < len(covered):
+            start, end = self.lines.line_start(line0), self._line_offset(line0 + 1)
+            if covered[line0] or not self.source[start:end].strip():
+                line0 += 1
+                continue
+            count = 0
+            while line0 < len(covered) and not covered[line0]:
+                text_line = self.source[self.lines.line_start(line0) : self._line_offset(line0 + 1)]
+                count += bool(text_line.strip())
+                line0 += 1
+            self.notices.append(
+                (
+                    start,
+                    f"{count} line{'s' if count != 1 else ''} not checked: lists or block quotes nested too "
+                    "deeply to be read",
+                )
+            )
+
+    def _read_inline(self, token: Token, heading: bool = False) -> None:
         source = self.source
         block_start = self._line_offset(token.map[0]) if token.map else 0
         limit = self._line_offset(token.map[1]) if token.map else len(source)
@@ -481,7 +573,7 @@ class _MarkdownReader:
                 if opening >= 0:
                     self.cursor = _skip_link_tail(source, opening + 2)
         if chars:
-            self.blocks.append(_Prose("".join(chars), tuple(offsets)))
+            self.blocks.append(_Prose("".join(chars), tuple(offsets), heading))
 
     def _skip_code(self, markup: str, limit: int) -> None:
         opening = self.source.find(markup, self.cursor, limit)
@@ -545,4 +637,7 @@ def read_draft(path: str, text: str, *, markdown: bool | None = None) -> Draft:
     reader = _MarkdownReader(text)
     reader.read()
     sentences = tuple(s for block in reader.blocks for s in _sentences_of(block, path, reader.lines))
-    return Draft(path, text, sentences, tuple(_suppressions(reader, sentences, path)))
+    notices = tuple(
+        "{}:{}:{}: {}".format(path, *reader.lines.position(offset), message) for offset, message in reader.notices
+    )
+    return Draft(path, text, sentences, tuple(_suppressions(reader, sentences, path)), notices)

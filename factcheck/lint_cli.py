@@ -181,6 +181,8 @@ def lint_command(
             config_file=config_file,
         )
         config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported, baseline=baseline)
+        if settings["date-order"][1] != "default":  # how the judge reads 12/09/2021 (extract.dates)
+            os.environ["FACTCHECK_DATE_ORDER"] = settings["date-order"][0]
         render = renderer(choose_format(settings["format"][0], os.environ))
         refuse_overwriting_a_draft(output, paths, config, write_baseline)
         judge = _default_judge(config.sources, config.index, config.top_k)

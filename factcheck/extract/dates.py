@@ -3,7 +3,8 @@
 Grammar (one small regex per form, all compiled at import):
 
 * absolute: ``2021-12-09``, ``9 December 2021``, ``Dec. 9, 2021``, ``September 2025``,
-  ``in 2014``, ``the 1990s``, ``2013–2017``, day ranges ``9–11 December 2021``;
+  ``12/09/2021`` (day or month first: see ``numeric_date_order``), ``in 2014``, ``the 1990s``,
+  ``2013–2017``, day ranges ``9–11 December 2021``;
 * parts of a year or month: ``early 2020`` (Jan–Apr), ``mid-2020`` (May–Aug),
   ``late 2023`` (Sep–Dec), ``the end of 2026`` (Oct–Dec), ``the beginning of 2020``
   (Jan–Mar), ``the first half of 2021``, ``Q3 2021``, ``spring 2020`` (Mar–May; winter is
@@ -66,6 +67,12 @@ _PART = (
 
 _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")),
+    (
+        "numeric",  # 12/09/2021, 12.09.2021: day or month first, see numeric_date_order()
+        re.compile(
+            r"(?<![\d/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:1[5-9]|20)\d\d)(?![\d/]|[.,]\d)"
+        ),
+    ),
     (
         "dmy",
         re.compile(
@@ -351,7 +358,9 @@ def _pair_ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
     return cands
 
 
-_ABSOLUTE = frozenset({"iso", "dmy", "mdy", "my", "part", "partmonth", "yearrange", "year", "month", "decade"})
+_ABSOLUTE = frozenset(
+    {"iso", "numeric", "dmy", "mdy", "my", "part", "partmonth", "yearrange", "year", "month", "decade"}
+)
 
 
 def _year_of(c: _Cand) -> int | None:
@@ -370,6 +379,8 @@ def _resolve_absolute(c: _Cand) -> bool:
             return False
         c.low, c.high, c.gran = d, d, "day"
         return True
+    if k == "numeric":
+        return _resolve_numeric(c)
     if k in ("dmy", "mdy", "my", "month", "partmonth"):
         c.month = MONTHS.get((g["m"] or "").rstrip(". ").strip(), 0)
         if k in ("dmy", "mdy"):
@@ -415,6 +426,34 @@ def _resolve_absolute(c: _Cand) -> bool:
         c.low, c.high = _year_span(y)
         c.gran = "year"
         return True
+    return True
+
+
+DATE_ORDER_VAR = "FACTCHECK_DATE_ORDER"
+DATE_ORDERS = ("auto", "dmy", "mdy")
+
+
+def numeric_date_order() -> str:
+    """How ``12/09/2021`` is read: ``dmy`` (12 September), ``mdy`` (December 9) or ``auto``
+    (the default: a part above 12 decides; when both readings are valid and differ, the date
+    is the interval between them, so it never contradicts either reading). Set by
+    ``$FACTCHECK_DATE_ORDER`` or the ``date-order`` setting of ``factcheck lint``."""
+    import os
+
+    order = os.environ.get(DATE_ORDER_VAR, "auto").strip().lower() or "auto"
+    return order if order in DATE_ORDERS else "auto"
+
+
+def _resolve_numeric(c: _Cand) -> bool:
+    a, b, y = int(c.groups["a"] or 0), int(c.groups["b"] or 0), int(c.groups["y"] or 0)
+    dmy, mdy = _safe_date(y, b, a), _safe_date(y, a, b)
+    order = numeric_date_order()
+    preferred = dmy if order == "dmy" else mdy if order == "mdy" else None
+    readings = sorted({d for d in ((preferred,) if preferred else (dmy, mdy)) if d is not None})
+    if not readings:
+        return False
+    c.low, c.high = readings[0], readings[-1]
+    c.gran = "day" if len(readings) == 1 else "range"
     return True
 
 

@@ -3,7 +3,7 @@
 Grammar (all regexes are compiled once, at import):
 
 * A *number* is digits with optional grouping and decimals ("2,500", "2 500",
-  "1.5") optionally followed by a scale ("million", "bn"), or a number-word phrase
+  "1.5") optionally followed by a scale ("million", "bn", a glued "k": "2.5k"), or a number-word phrase
   ("two thousand five hundred", "twenty-five", "a dozen", "two and a half thousand").
 * Special forms tried before a plain number at the same position: money with a
   currency sign or code ("$4bn", "US$4 bn", "€3 million"), percentages ("40%",
@@ -79,7 +79,7 @@ _SP = r"[ \t\u00a0]{0,3}"  # optional short blank between a number and its scale
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
 _DIGITS_START = r"(?<![\w.,$€£\[/:])(?<![A-Za-z]-)"
 _NUMBER = (
-    rf"{_DIGITS_START}{_DIGITS}(?:{_SP}{_SCALE_WORDS}\b|{_SP}(?:bn|mn|mln|tn|trn)\b)?(?![\w%])"
+    rf"{_DIGITS_START}{_DIGITS}(?:{_SP}{_SCALE_WORDS}\b|{_SP}(?:bn|mn|mln|tn|trn)\b|[kK](?![\w%]))?(?![\w%])"
     rf"|\b{_WORD_NUMBER}"
 )
 _CURRENCY = r"(?:US\$|A\$|C\$|\$|€|£|USD|EUR|GBP)"
@@ -173,7 +173,7 @@ _OF_AFTER = re.compile(r"\s+of\b")
 _AND_BEFORE = re.compile(r"\band\s+\Z")
 _HALF_AS_DATE_PART = re.compile(r"\b(?:first|second|latter|former|other|and|a)\s+\Z", re.IGNORECASE)
 _LEADING_DIGITS = re.compile(r"\d+")
-_SCALE_AT_END = re.compile(rf"{_SCALE_WORDS}$|(?:bn|mn|mln|tn|trn)$", re.IGNORECASE)
+_SCALE_AT_END = re.compile(rf"{_SCALE_WORDS}$|(?:bn|mn|mln|tn|trn)$|(?<=\d)k$", re.IGNORECASE)  # "2.5k" glued
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _CHANGE_OBJECT = re.compile(
     r"\s+(?:(?:our|the|its|their|his|her|us|u\.s\.|american|total)\s+)*([A-Za-z]+)", re.IGNORECASE
