@@ -121,6 +121,8 @@ def test_timeline_points_skip_undated_and_repeated_values():
         (date(2021, 1, 16), 3000, "AP"),
         (date(2024, 9, 27), 2500, "Reuters"),
     ]
+    elsewhere = html.timeline_points(unit, TROOPS, frozenset({"afghanistan"}))
+    assert elsewhere == [] and html.timeline_points(unit, TROOPS, frozenset({"iraq"})) == points
     assert html.timeline_points(unit, TROOPS[2:4]) and not html.timeline_html(
         html.ClaimView("c", "About 5,200 troops are in Iraq.", Verdict("x", "contradicted", 0.9, "", TROOPS[2:4])),
         TODAY,

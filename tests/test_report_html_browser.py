@@ -202,3 +202,56 @@ def test_screenshot_is_written_as_an_artifact(browser, report, tmp_path):
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(shot, folder / "report.png")
     assert png_size(folder / "report.png") == (width, height)
+
+
+ENGINE_DRAFT = """\
+---
+title: Draft — troops in Iraq
+---
+# U.S. troops in Iraq
+
+About 5,200 American troops are stationed in Iraq today, while roughly 900 remain in Syria.
+
+The combat mission formally ended on 9 December 2021, and *France* announced in June 2020 that it would withdraw
+from its primary base in Iraq by the end of July.
+
+~~~
+5,200 troops in a code block are never checked
+~~~
+"""
+
+
+@pytest.mark.e2e
+def test_report_of_the_real_engine_in_the_browser(browser, check_claims, tmp_path):
+    """The engine's own verdicts, reasons and evidence, whatever they are, rendered and clickable."""
+    from selenium.webdriver.common.by import By
+
+    from factcheck.lint import LintConfig, lint
+
+    draft = tmp_path / "iraq.md"
+    draft.write_text(ENGINE_DRAFT, encoding="utf-8")
+    report = lint([draft], judge=lambda claims: list(check_claims(claims)), config=LintConfig(root=tmp_path))
+    load(browser, tmp_path / "engine.html", html.render(report))
+    dom = claims_in_dom(browser)
+    assert [c["verdict"] for c in dom] == [r.verdict.verdict for r in report.results]
+    assert any(r.verdict.evidence for r in report.results)
+    for claim, result in zip(dom, report.results, strict=True):
+        browser.find_element(By.CSS_SELECTOR, f'a.claim[data-claim-id="{claim["id"]}"]').click()
+        assert open_detail_ids(browser) == [claim["id"]]
+        detail = browser.find_element(By.ID, f"d-{claim['id']}")
+        full, _, _ = html.split_evidence(result.verdict, html.FULL)
+        assert len(detail.find_elements(By.CSS_SELECTOR, "li.card")) == len(full)
+        facts = html.claim_facts(result.sentence.text)
+        quantities = [q for q in facts.quantities if q.unit]
+        points = html.timeline_points(quantities[0], result.verdict.evidence, facts.places) if quantities else []
+        drawn = points if len({p.value for p in points}) > 1 else []  # a timeline only for a value that changed
+        circles = detail.find_elements(By.CSS_SELECTOR, "circle.tl-point")
+        assert [c.get_attribute("data-value") for c in circles] == [f"{p.value:g}" for p in drawn]
+    first = dom[0]["id"]
+    browser.find_element(By.CSS_SELECTOR, f'a.claim[data-claim-id="{first}"]').click()
+    browser.execute_script("window.scrollTo(0, 0)")
+    shot = tmp_path / "engine.png"
+    assert browser.save_screenshot(str(shot)) and png_size(shot)[0] >= 1000
+    folder = Path(os.environ.get("FACTCHECK_ARTIFACTS") or Path(tempfile.gettempdir()) / "factcheck-artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, folder / "report-engine.png")

@@ -152,6 +152,7 @@ class ClaimFacts:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
     entities: frozenset[str]
+    places: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -160,10 +161,12 @@ def claim_facts(text: str) -> ClaimFacts:
     from factcheck.extract.entities import extract_entities
     from factcheck.extract.numbers import extract_quantities
 
+    entities = extract_entities(text)
     return ClaimFacts(
         tuple(extract_quantities(text)),
         tuple(extract_dates(text)),
-        frozenset(e.key for e in extract_entities(text)),
+        frozenset(e.key for e in entities),
+        frozenset(e.key for e in entities if e.kind in ("country", "place")),
     )
 
 
@@ -216,8 +219,12 @@ def _marked_passage(evidence: Evidence, facts: ClaimFacts) -> str:
 # --------------------------------------------------------------------------- timeline
 
 
-def timeline_points(quantity: Quantity, evidence: Sequence[Evidence]) -> list[Point]:
-    """One point per dated value of ``quantity``'s unit in the evidence, oldest first."""
+def timeline_points(
+    quantity: Quantity, evidence: Sequence[Evidence], places: frozenset[str] = frozenset()
+) -> list[Point]:
+    """One point per dated value of ``quantity``'s unit in the evidence, oldest first; with ``places``
+    (the claim's), only from passages that name one of them (not troops in another country)."""
+    from factcheck.extract.entities import extract_entities
     from factcheck.extract.numbers import extract_quantities
 
     points: dict[tuple[date, float], Point] = {}
@@ -226,7 +233,7 @@ def timeline_points(quantity: Quantity, evidence: Sequence[Evidence]) -> list[Po
         if when is None:
             continue
         found = [q for q in extract_quantities(item.passage.text) if q.unit == quantity.unit and q.role != "from"]
-        if not found:
+        if not found or (places and not places & {e.key for e in extract_entities(item.passage.text)}):
             continue
         who = item.source.publisher or item.source.title or item.source.id
         points.setdefault((when, found[0].value), Point(when, found[0].value, who, item.stance))
@@ -276,14 +283,17 @@ def timeline_svg(points: Sequence[Point], claim_value: float, claim_when: date, 
     if len(points) > 1:
         line = " ".join(f"{x(p.when):.1f},{y(p.value):.1f}" for p in points)
         parts.append(f'<polyline class="trend" points="{line}"/>')
+    labelled = 0
     for n, p in enumerate(points):
         cx, cy = x(p.when), y(p.value)
-        label_y = cy - 9 if n % 2 == 0 else cy + 17
         parts.append(
             f'<circle class="tl-point s-{_esc(p.stance)}" cx="{cx:.1f}" cy="{cy:.1f}" r="5"'
             f' data-date="{p.when.isoformat()}" data-value="{p.value:g}"/>'
-            f'<text x="{cx:.1f}" y="{label_y:.1f}" text-anchor="middle">{_number(p.value)}</text>'
         )
+        if n == 0 or p.value != points[n - 1].value:  # a label where the value changes, not on every repeat
+            label_y = cy - 9 if labelled % 2 == 0 else cy + 17
+            labelled += 1
+            parts.append(f'<text x="{cx:.1f}" y="{label_y:.1f}" text-anchor="middle">{_number(p.value)}</text>')
     cx, cy = x(claim_when), y(claim_value)
     when = claim_when.isoformat() if dated else "now"
     parts.append(
@@ -303,7 +313,7 @@ def timeline_html(claim: ClaimView, today: date) -> str:
     quantities = [q for q in claim_facts(claim.text).quantities if q.unit]
     if not quantities:
         return ""
-    points = timeline_points(quantities[0], claim.verdict.evidence)
+    points = timeline_points(quantities[0], claim.verdict.evidence, claim_facts(claim.text).places)
     if len({p.value for p in points}) < 2:
         return ""
     when, dated = _claim_when(claim.text, today)
