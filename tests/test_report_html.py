@@ -235,3 +235,14 @@ def test_compact_page_links_resolve_to_passages_quoted_once(report):
 def test_layout_is_full_for_ordinary_drafts_and_compact_for_long_ones():
     assert html.choose_layout(html.FULL_UP_TO) is html.FULL
     assert html.choose_layout(html.FULL_UP_TO + 1) is html.COMPACT
+
+
+def test_cli_check_prints_the_html_report(monkeypatch):
+    from factcheck import api, cli
+
+    monkeypatch.setattr(api, "check", lambda claims, **_: fake_judge(list(claims)))
+    claims = ["About 5,200 American troops are stationed in Iraq today.", "It rained in Basra."]
+    result = CliRunner().invoke(cli.main, ["check", *claims, "--format", "html"])
+    assert result.exit_code == 1  # a contradicted claim, as in the other formats
+    verdicts = [a["data-verdict"] for _, a in tags(result.stdout) if "data-claim-id" in a]
+    assert result.stdout.startswith("<!DOCTYPE html>") and verdicts == ["contradicted", "unverified"]
