@@ -60,9 +60,22 @@ def _contradicted(rule_id: str, name: str, what: str) -> Rule:
     )
 
 
+ERROR_RULE = "FC001"
+MAX_SENTENCE_CHARS = 2000  # the engine's claim limit (factcheck.api.MAX_CLAIM_CHARS)
+
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
+        Rule(
+            ERROR_RULE,
+            "not-checked",
+            "error",
+            "error",
+            "A draft or sentence could not be checked",
+            "The file could not be read (binary, not UTF-8 or UTF-16 text, unreadable) or the sentence is "
+            "longer than a claim may be. The rest of the run went on; fix the file or split the sentence. "
+            "factcheck exits with status 2 while such an error remains.",
+        ),
         Rule(
             "FC000",
             "supported",
@@ -193,6 +206,7 @@ class LintReport:
     fail_on: str = "contradicted"
     sentences: int = 0  # every sentence read, check-worthy or not
     notices: tuple[str, ...] = ()  # what the user should know but is no finding ("a.md: excluded …")
+    errors: tuple[Diagnostic, ...] = ()  # FC001: a draft or sentence that could not be checked
     root: Path | None = None  # finding paths are relative to this (None: the working directory)
     drafts: tuple[Draft, ...] = ()  # the texts read, for reports that show the draft (html)
 
@@ -271,7 +285,10 @@ def failing_verdicts(fail_on: str) -> tuple[str, ...]:
 
 
 def exit_code(report: LintReport, fail_on: str | None = None) -> int:
-    """1 if any reported finding is at or above ``fail_on`` (default: the report's), else 0."""
+    """2 if a draft or sentence could not be checked (FC001); else 1 if any reported finding is
+    at or above ``fail_on`` (default: the report's); else 0."""
+    if report.errors:
+        return 2
     levels = failing_verdicts(fail_on or report.fail_on)
     return 1 if any(d.verdict in levels for d in report.diagnostics) else 0
 
@@ -336,7 +353,11 @@ def summary_line(report: LintReport) -> str:
         )
     ]
     extra = ", ".join(f"{n} {label}" for n, label in hidden if n)
-    return f"{line} ({extra})" if extra else line
+    line = f"{line} ({extra})" if extra else line
+    if report.errors:
+        n = len(report.errors)
+        line += f"; {n} error{'' if n == 1 else 's'}: not checked ({ERROR_RULE})"
+    return line
 
 
 def diagnostic_for(sentence: DraftSentence, verdict: Verdict) -> Diagnostic:
@@ -546,33 +567,125 @@ def collect_files(paths: Sequence[PathArg], config: LintConfig, notices: list[st
     return list(unique.values())
 
 
-def read_text(path: Path) -> str:
-    """A draft's text; InputError (one line, naming the file) when it is not UTF-8 text."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    if b"\0" in data[:8192]:
-        raise InputError(f"{path}: binary file, not a draft")
+class UnreadableDraft(InputError):
+    """A draft that is not text; ``line``/``column`` locate the first bad byte (1-based)."""
+
+    def __init__(self, path: str | Path, reason: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(f"{path}:{line}:{column}: {reason}")
+        self.path, self.reason, self.line, self.column = str(path), reason, line, column
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def decode_draft(data: bytes, path: str | Path) -> str:
+    """A draft's text: UTF-8 (BOM allowed) or UTF-16 with a BOM, as sources are read; line
+    ends are kept (findings point into the file as it is). UnreadableDraft otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableDraft(path, f"invalid UTF-16 at byte {error.start}") from None
+    if (nul := data.find(b"\0")) >= 0:
+        raise UnreadableDraft(path, "binary file (NUL byte), not a draft", *_position(data, nul))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not valid UTF-8 (byte {error.start})") from None
+        raise UnreadableDraft(path, f"not valid UTF-8 (byte {error.start})", *_position(data, error.start)) from None
+
+
+def read_text(path: Path) -> str:
+    """A draft's text; UnreadableDraft (one line, naming the file and line) when it is no text."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDraft(path, f"cannot read ({error.strerror})") from None
+    return decode_draft(data, path)
+
+
+def error_diagnostic(
+    path: str,
+    message: str,
+    line: int = 1,
+    column: int = 1,
+    start: int = 0,
+    end: int = 0,
+    *,
+    end_line: int = 0,
+    end_column: int = 0,
+    text: str = "",
+) -> Diagnostic:
+    """An FC001 finding: what could not be checked, where."""
+    rule = RULES[ERROR_RULE]
+    return Diagnostic(
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line or line,
+        end_column=end_column or column,
+        start=start,
+        end=end,
+        rule=rule.id,
+        rule_name=rule.name,
+        severity=rule.severity,
+        verdict="error",
+        confidence=1.0,
+        message=message,
+        text=text,
+    )
 
 
 def read_drafts(
-    paths: Sequence[PathArg], config: LintConfig, stdin: str | None = None, *, notices: list[str] | None = None
+    paths: Sequence[PathArg],
+    config: LintConfig,
+    stdin: str | None = None,
+    *,
+    notices: list[str] | None = None,
+    errors: list[Diagnostic] | None = None,
 ) -> list[Draft]:
+    """The drafts at ``paths``. A draft that cannot be read becomes an FC001 finding in
+    ``errors`` and the others are read on (without ``errors``: UnreadableDraft is raised)."""
     root = config.root or Path.cwd()
     drafts: list[Draft] = []
     for item in collect_files(paths, config, notices):
-        if item == STDIN:
-            text = stdin if stdin is not None else sys.stdin.read()
-            drafts.append(read_draft(STDIN_NAME, text, markdown=True))
-        else:
-            assert isinstance(item, Path)
-            drafts.append(read_draft(display_path(item, root), read_text(item)))
+        try:
+            if item == STDIN:
+                text = stdin if stdin is not None else decode_draft(sys.stdin.buffer.read(), STDIN_NAME)
+                drafts.append(read_draft(STDIN_NAME, text, markdown=True))
+            else:
+                assert isinstance(item, Path)
+                drafts.append(read_draft(display_path(item, root), read_text(item)))
+        except UnreadableDraft as error:
+            if errors is None:
+                raise
+            where = STDIN_NAME if item == STDIN else display_path(Path(item), root)
+            errors.append(error_diagnostic(where, error.reason, error.line, error.column))
     return drafts
+
+
+def oversized(drafts: Sequence[Draft], all_sentences: bool) -> list[Diagnostic]:
+    """FC001 findings for sentences longer than a claim may be (they are not sent to the judge)."""
+    return [
+        error_diagnostic(
+            s.path,
+            f"sentence is {len(s.text):,} characters long; the limit is {MAX_SENTENCE_CHARS:,}: not checked "
+            "(split it, or end its sentences with a full stop)",
+            s.line,
+            s.column,
+            s.start,
+            s.end,
+            end_line=s.end_line,
+            end_column=s.end_column,
+            text=shorten(s.text, 80),
+        )
+        for d in drafts
+        for s in d.sentences
+        if (all_sentences or s.checkworthy) and len(s.text) > MAX_SENTENCE_CHARS
+    ]
 
 
 # --------------------------------------------------------------------------- the run
@@ -619,6 +732,7 @@ def build_report(
     config: LintConfig,
     baseline: Counter[BaselineKey] | None = None,
     notices: Sequence[str] = (),
+    errors: Sequence[Diagnostic] = (),
 ) -> LintReport:
     """Diagnostics for every judged sentence, with suppressions, disabled rules, min-confidence
     and baseline applied. Pure: no I/O."""
@@ -639,7 +753,13 @@ def build_report(
     return LintReport(
         files=tuple(d.path for d in drafts),
         results=tuple(results),
-        diagnostics=tuple(r.diagnostic for r in results if r.status == "reported"),
+        diagnostics=tuple(
+            sorted(
+                [*errors, *(r.diagnostic for r in results if r.status == "reported")],
+                key=lambda d: (d.path, d.start),
+            )
+        ),
+        errors=tuple(errors),
         unused_suppressions=unused,
         fail_on=config.fail_on,
         sentences=sum(len(d.sentences) for d in drafts),
@@ -664,7 +784,12 @@ def _baseline_notices(
 
 
 def selected_claims(drafts: Sequence[Draft], all_sentences: bool) -> list[str]:
-    return [s.text for d in drafts for s in d.sentences if all_sentences or s.checkworthy]
+    return [
+        s.text
+        for d in drafts
+        for s in d.sentences
+        if (all_sentences or s.checkworthy) and len(s.text) <= MAX_SENTENCE_CHARS
+    ]
 
 
 def lint(
@@ -677,11 +802,13 @@ def lint(
     """Lint the drafts at ``paths`` (files, directories, or ``-`` for stdin)."""
     failing_verdicts(config.fail_on)  # validate before the (slow) judge runs
     notices: list[str] = []
-    drafts = read_drafts(paths, config, stdin, notices=notices)
+    errors: list[Diagnostic] = []
+    drafts = read_drafts(paths, config, stdin, notices=notices, errors=errors)
+    errors += oversized(drafts, config.all_sentences)
     baseline = load_baseline(config.baseline) if config.baseline else None
     claims = selected_claims(drafts, config.all_sentences)
     verdicts = judge_all(judge, claims)
-    return build_report(drafts, verdicts, config, baseline, notices)
+    return build_report(drafts, verdicts, config, baseline, notices, errors)
 
 
 __all__ = [

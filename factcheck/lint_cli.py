@@ -190,9 +190,11 @@ def lint_command(
         _write(render(report), output)
         for notice in report.notices:
             click.echo(f"warning: {notice}", err=True)
+        for error in report.errors:  # also findings in the report; here for whoever reads the log
+            click.echo(f"Error: {error.path}:{error.line}:{error.column}: {error.message}", err=True)
         if write_baseline is not None:
             save_baseline(report, write_baseline)
-        code = 0 if exit_zero else exit_code(report, config.fail_on)
+        code = 2 if report.errors else 0 if exit_zero else exit_code(report, config.fail_on)
     sys.exit(code)
 
 

@@ -22,15 +22,22 @@ from factcheck.lint import (
 )
 from factcheck.records import Evidence, Passage, SourceInfo, Verdict
 
-REUTERS = SourceInfo(id="000", title="US to end Iraq mission", publisher="Reuters",
-                     published=date(2024, 9, 6), path="sources/000.txt")
-PASSAGE = Passage(doc_id="000", ordinal=3, text="The U.S. has approximately 2,500 troops in Iraq.",
-                  start=120, end=168, line=2, column=5)
+REUTERS = SourceInfo(
+    id="000", title="US to end Iraq mission", publisher="Reuters", published=date(2024, 9, 6), path="sources/000.txt"
+)
+PASSAGE = Passage(
+    doc_id="000",
+    ordinal=3,
+    text="The U.S. has approximately 2,500 troops in Iraq.",
+    start=120,
+    end=168,
+    line=2,
+    column=5,
+)
 
 
 def evidence(stance: str = "contradicts", text: str = PASSAGE.text) -> Evidence:
-    passage = Passage(PASSAGE.doc_id, PASSAGE.ordinal, text, PASSAGE.start, PASSAGE.end, PASSAGE.line,
-                      PASSAGE.column)
+    passage = Passage(PASSAGE.doc_id, PASSAGE.ordinal, text, PASSAGE.start, PASSAGE.end, PASSAGE.line, PASSAGE.column)
     return Evidence(passage=passage, source=REUTERS, stance=stance, score=0.9, reason="", aspect="number")
 
 
@@ -59,8 +66,7 @@ def drafts(tmp_path: Path) -> Path:
     root = tmp_path / "drafts"
     (root / "sub").mkdir(parents=True)
     (root / "a.md").write_text(
-        "# Troops\n\nThe U.S. has 5,200 troops in Iraq. This is a sad day.\n\n"
-        "Gen. Smith arrived on Sept. 3.\n",
+        "# Troops\n\nThe U.S. has 5,200 troops in Iraq. This is a sad day.\n\nGen. Smith arrived on Sept. 3.\n",
         encoding="utf-8",
     )
     (root / "sub" / "b.txt").write_text("Officials said 900 troops remain in Syria.\n", encoding="utf-8")
@@ -75,19 +81,24 @@ def config(tmp_path: Path, **changes: object) -> LintConfig:
 def test_judge_called_once_with_every_checkworthy_sentence(tmp_path, drafts):
     judge = FakeJudge({"5,200": ("contradicted", "number", 0.8)})
     report = lint([drafts], judge=judge, config=config(tmp_path))
-    assert judge.calls == [[
-        "The U.S. has 5,200 troops in Iraq.",
-        "Gen. Smith arrived on Sept. 3.",
-        "Officials said 900 troops remain in Syria.",
-    ]]
+    assert judge.calls == [
+        [
+            "The U.S. has 5,200 troops in Iraq.",
+            "Gen. Smith arrived on Sept. 3.",
+            "Officials said 900 troops remain in Syria.",
+        ]
+    ]
     assert report.files == ("drafts/a.md", "drafts/sub/b.txt")
     (finding,) = report.diagnostics
     assert (finding.path, finding.line, finding.column, finding.end_line, finding.end_column) == (
-        "drafts/a.md", 3, 1, 3, 35)
-    assert (finding.rule, finding.rule_name, finding.severity) == ("FC101", "contradicted-number", "error")
-    assert finding.message == (
-        "says 5,200; Reuters, 2024-09-06: “The U.S. has approximately 2,500 troops in Iraq.”"
+        "drafts/a.md",
+        3,
+        1,
+        3,
+        35,
     )
+    assert (finding.rule, finding.rule_name, finding.severity) == ("FC101", "contradicted-number", "error")
+    assert finding.message == ("says 5,200; Reuters, 2024-09-06: “The U.S. has approximately 2,500 troops in Iraq.”")
 
 
 def test_duplicate_claims_are_judged_once_but_reported_twice(tmp_path):
@@ -115,12 +126,18 @@ def test_all_sentences_sends_opinion_too(tmp_path):
 @pytest.mark.parametrize(
     ("label", "aspect", "rule"),
     [
-        ("contradicted", "number", "FC101"), ("contradicted", "date", "FC102"),
-        ("contradicted", "actor", "FC103"), ("contradicted", "place", "FC104"),
-        ("contradicted", "polarity", "FC105"), ("contradicted", "order", "FC106"),
-        ("contradicted", "time", "FC107"), ("contradicted", "text", "FC100"),
-        ("contradicted", "", "FC100"), ("disputed", "number", "FC201"),
-        ("unverified", "", "FC301"), ("supported", "number", "FC000"),
+        ("contradicted", "number", "FC101"),
+        ("contradicted", "date", "FC102"),
+        ("contradicted", "actor", "FC103"),
+        ("contradicted", "place", "FC104"),
+        ("contradicted", "polarity", "FC105"),
+        ("contradicted", "order", "FC106"),
+        ("contradicted", "time", "FC107"),
+        ("contradicted", "text", "FC100"),
+        ("contradicted", "", "FC100"),
+        ("disputed", "number", "FC201"),
+        ("unverified", "", "FC301"),
+        ("supported", "number", "FC000"),
     ],
 )
 def test_rule_for(label, aspect, rule):
@@ -164,9 +181,7 @@ def test_min_confidence_and_disable(tmp_path, drafts):
     assert [d.rule for d in report.diagnostics] == ["FC201"]
     report = lint([drafts], judge=judge, config=config(tmp_path, disable=frozenset({"FC201"})))
     assert [d.rule for d in report.diagnostics] == ["FC101"]
-    assert summary_line(report) == (
-        "3 claims: 1 supported, 1 contradicted, 1 disputed, 0 unverified (1 disabled)"
-    )
+    assert summary_line(report) == ("3 claims: 1 supported, 1 contradicted, 1 disputed, 0 unverified (1 disabled)")
 
 
 def test_suppressions_and_unused_suppressions(tmp_path):
@@ -228,8 +243,14 @@ def test_normalise_claim():
 
 
 def test_message_prefers_contradicting_evidence():
-    verdict = Verdict("c", "disputed", 0.6, "sources disagree",
-                      (evidence("supports", "A says 5."), evidence("contradicts", "B says 7.")), "number")
+    verdict = Verdict(
+        "c",
+        "disputed",
+        0.6,
+        "sources disagree",
+        (evidence("supports", "A says 5."), evidence("contradicts", "B says 7.")),
+        "number",
+    )
     assert message_for(verdict) == "sources disagree; Reuters, 2024-09-06: “B says 7.”"
     assert message_for(Verdict("c", "unverified", 0.2, "", (), "")) == "no source mentions this"
 
@@ -243,15 +264,17 @@ def test_message_shortens_long_evidence():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x00\x01\x02binary", "binary file"),
-        (b"caf\xe9 5 troops", "not valid UTF-8"),
+        (b"\x00\x01\x02binary", "1:1: binary file"),
+        (b"caf\xe9 5 troops", "1:4: not valid UTF-8"),
     ],
 )
-def test_unreadable_files_raise_input_error_naming_the_file(tmp_path, content, message):
+def test_unreadable_files_are_fc001_findings_naming_the_file(tmp_path, content, message):
     bad = tmp_path / "bad.md"
     bad.write_bytes(content)
-    with pytest.raises(InputError, match=f"bad.md: {message}"):
-        lint([bad], judge=FakeJudge(), config=config(tmp_path))
+    report = lint([bad], judge=FakeJudge(), config=config(tmp_path))
+    (error,) = report.errors
+    assert f"{error.path}:{error.line}:{error.column}: {error.message}".startswith(f"bad.md:{message}")
+    assert error.rule == "FC001" and report.diagnostics == (error,) and exit_code(report) == 2
 
 
 def test_missing_path_and_empty_directory(tmp_path):
@@ -354,7 +377,8 @@ def test_cli_defaults_to_github_on_actions(cli, drafts, monkeypatch):
 def test_cli_config_file_and_flags(cli, drafts, tmp_path):
     invoke, _, seen = cli
     (tmp_path / ".factcheck.toml").write_text(
-        'sources = "news"\nfail-on = "unverified"\ntop-k = 3\nformat = "json"\n', encoding="utf-8")
+        'sources = "news"\nfail-on = "unverified"\ntop-k = 3\nformat = "json"\n', encoding="utf-8"
+    )
     result = invoke("drafts")
     assert result.exit_code == 1 and json.loads(result.stdout)["version"] == 1
     assert seen == {"sources": (tmp_path / "news").resolve(), "index": Path("index"), "top_k": 3}
@@ -379,6 +403,7 @@ def test_cli_engine_crash_is_one_line(cli, drafts, monkeypatch):
     def broken(sources, index, top_k=8):
         def judge(claims):
             raise RuntimeError("model exploded\nwith details")
+
         return judge
 
     monkeypatch.setattr(lint_cli, "_default_judge", broken)
@@ -408,14 +433,21 @@ def test_importing_the_cli_stays_light():
     import subprocess
     import sys
 
-    code = ("import sys, factcheck.lint_cli, factcheck.report.sarif, factcheck.config;"
-            "print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'factcheck.api')"
-            " if m in sys.modules))")
+    code = (
+        "import sys, factcheck.lint_cli, factcheck.report.sarif, factcheck.config;"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'factcheck.api')"
+        " if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_message_does_not_double_quotes_and_supported_quotes_support():
-    verdict = Verdict("c", "supported", 0.9, "agrees",
-                      (evidence("contradicts", "“No,” he said."), evidence("supports", "“Yes,” he said.")))
+    verdict = Verdict(
+        "c",
+        "supported",
+        0.9,
+        "agrees",
+        (evidence("contradicts", "“No,” he said."), evidence("supports", "“Yes,” he said.")),
+    )
     assert message_for(verdict) == "agrees; Reuters, 2024-09-06: “Yes,” he said.”"

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from factcheck.lint import Diagnostic, LintReport
 
-LEVELS = {"contradicted": "error", "disputed": "warning", "unverified": "notice", "supported": "notice"}
+LEVELS = {
+    "contradicted": "error",
+    "disputed": "warning",
+    "unverified": "notice",
+    "supported": "notice",
+    "error": "error",  # FC001: a draft or sentence that could not be checked
+}
 
 
 def escape_data(value: str) -> str:

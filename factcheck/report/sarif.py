@@ -98,6 +98,29 @@ def result_json(diagnostic: Diagnostic) -> dict[str, Any]:
     return result
 
 
+def notification(level_name: str, text: str, diagnostic: Diagnostic | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"level": level_name, "message": {"text": text}}
+    if diagnostic is not None:
+        item["descriptor"] = {"id": diagnostic.rule}
+        item["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(diagnostic.path),
+                    "region": {"startLine": diagnostic.line, "startColumn": diagnostic.column},
+                }
+            }
+        ]
+    return item
+
+
+def invocation(report: LintReport) -> dict[str, Any]:
+    """What went wrong in the run itself: FC001 errors (a draft or sentence not checked) and the
+    notices (text not read, excluded files, a baseline matching nothing)."""
+    notifications = [notification("error", d.message, d) for d in report.errors]
+    notifications += [notification("warning", text) for text in report.notices]
+    return {"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}
+
+
 def sarif_log(report: LintReport) -> dict[str, Any]:
     version = tool_version()
     return {
@@ -115,6 +138,7 @@ def sarif_log(report: LintReport) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
+                "invocations": [invocation(report)],
                 "results": [result_json(d) for d in report.diagnostics],
             }
         ],
