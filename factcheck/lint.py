@@ -62,6 +62,7 @@ def _contradicted(rule_id: str, name: str, what: str) -> Rule:
 
 ERROR_RULE = "FC001"
 MAX_SENTENCE_CHARS = 2000  # the engine's claim limit (factcheck.api.MAX_CLAIM_CHARS)
+MAX_DRAFT_BYTES = 5_000_000  # an article is far smaller; a larger file is an export or a mistake
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -601,6 +602,11 @@ def decode_draft(data: bytes, path: str | Path) -> str:
 def read_text(path: Path) -> str:
     """A draft's text; UnreadableDraft (one line, naming the file and line) when it is no text."""
     try:
+        size = path.stat().st_size
+        if size > MAX_DRAFT_BYTES:
+            raise UnreadableDraft(
+                path, f"draft is {size / 1e6:.1f} MB; the limit is {MAX_DRAFT_BYTES / 1e6:.0f} MB (split it)"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableDraft(path, f"cannot read ({error.strerror})") from None

@@ -131,3 +131,55 @@ def test_utf16_big_endian_and_stdin(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "be.md:1:1: error [FC101]" in result.stdout
     result = CliRunner().invoke(lint_cli.lint, ["-"], input=b"caf\xe9 5,200 troops.\n")
     assert result.exit_code == 2 and "<stdin>:1:4: error [FC001] not valid UTF-8" in result.stdout
+
+
+# ----------------------------------------------------------------------------- long lines and large files
+
+
+def test_long_paragraph_is_cut_into_blocks_at_sentence_ends() -> None:
+    from factcheck.draft import SAFE_BLOCK, _split_block, safe_blocks, split_sentences
+
+    one = (
+        "The U.S. had {n:,} troops in Iraq on Sept. 3, said Gen. Smith. Prices rose 3.2% in the year to March. "
+        "Officials met in Washington on Jan. 5 with Gov. Brown and Prof. Jones of the Univ. of Iowa."
+    )
+    text = " ".join(one.format(n=n * 37) for n in range(120))
+    blocks = safe_blocks(text)
+    assert blocks[0][0] == 0 and blocks[-1][1] == len(text) and len(blocks) > 10
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False))  # contiguous, nothing lost
+    assert all(end - start <= 4 * SAFE_BLOCK and split for start, end, split in blocks)
+    assert split_sentences(text) == _split_block(text)  # the same sentences as pysbd on the whole
+
+
+def test_run_on_text_is_one_sentence_not_fragments() -> None:
+    from factcheck.draft import SAFE_BLOCK, split_sentences
+
+    run_on = "And then " + "and then " * 600  # 5,400 characters, no sentence end
+    text = f"Officials said 900 troops remain in Syria. {run_on}it ended. The U.S. has 2,500 troops in Iraq."
+    assert len(run_on) > 4 * SAFE_BLOCK
+    assert [text[s:e][:20] for s, e in split_sentences(text)] == [
+        "Officials said 900 t",
+        "And then and then an",
+        "The U.S. has 2,500 t",
+    ]
+
+
+def test_one_line_draft_of_many_sentences_is_read(tmp_path: Path) -> None:
+    from factcheck.draft import read_draft
+
+    sentence = "About {n:,} U.S. troops remain in Iraq, officials said on Sept. 3."
+    text = " ".join(sentence.format(n=n) for n in range(3000)) + "\n"  # ~200 KB on one line
+    draft = read_draft("one.md", text)
+    assert len(draft.sentences) == 3000
+    assert all(text[s.start : s.end] == s.text for s in draft.sentences[::97])
+
+
+def test_draft_over_the_size_limit_is_an_fc001_finding(cli, tmp_path: Path) -> None:
+    from factcheck.lint import MAX_DRAFT_BYTES
+
+    (tmp_path / "big.md").write_bytes(b"The U.S. has 5,200 troops. " * (MAX_DRAFT_BYTES // 27 + 1))
+    (tmp_path / "ok.md").write_text(GOOD, encoding="utf-8")
+    result = cli("big.md", "ok.md")
+    assert result.exit_code == 2
+    assert "big.md:1:1: error [FC001] draft is 5.0 MB; the limit is 5 MB (split it)" in result.stdout
+    assert "ok.md:3:1: error [FC101]" in result.stdout
