@@ -191,6 +191,10 @@ def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float
     )
     if not quiet:
         click.echo(f"Indexed {sources} into {index_dir}: {report.summary()}")
+    for failure in report.failed:  # the other sources were indexed; the run still fails
+        click.echo(f"Error: {failure} (skipped; the other sources were indexed)", err=True)
+    if report.failed:
+        sys.exit(2)
 
 
 def read_claims(claims: tuple[str, ...]) -> list[str]:

@@ -246,3 +246,14 @@ def test_cli_check_prints_the_html_report(monkeypatch):
     assert result.exit_code == 1  # a contradicted claim, as in the other formats
     verdicts = [a["data-verdict"] for _, a in tags(result.stdout) if "data-claim-id" in a]
     assert result.stdout.startswith("<!DOCTYPE html>") and verdicts == ["contradicted", "unverified"]
+
+
+def test_suppressed_claims_stay_visible_and_say_why(tmp_path):
+    text = DRAFT.replace("About 5,200", "<!-- factcheck: ignore -->\nAbout 5,200")
+    report = lint_report(tmp_path, text)
+    assert [r.status for r in report.results if r.verdict.verdict == "contradicted"] == ["suppressed"]
+    page = html.render(report, today=TODAY)
+    quiet = [a for _, a in tags(page) if "data-claim-id" in a and "quiet" in (a.get("class") or "")]
+    assert [a["data-verdict"] for a in quiet] == ["contradicted"]
+    assert "Not counted: suppressed by a factcheck comment in the draft." in page
+    assert re.search(r'<pre class="muted"><span class="what">HTML or comment[^<]*</span>&lt;!-- factcheck', page)

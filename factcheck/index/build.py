@@ -75,6 +75,7 @@ class BuildReport:
     passages: int
     encoded: int  # passages embedded by this build
     generation: str
+    failed: tuple[str, ...] = ()  # "path: why" of each source that could not be read (skipped)
 
     @property
     def changed(self) -> bool:
@@ -87,6 +88,8 @@ class BuildReport:
         text = ", ".join(parts) + f"; {self.passages} passages ({self.encoded} embedded)"
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
+        if self.failed:
+            text += f" ({len(self.failed)} unreadable)"
         return text
 
 
@@ -272,8 +275,15 @@ def _build_index(
         seen: dict[str, str] = {}
         known = old.manifest.documents if old else {}
         # Of two sources with the same content, keep the one already indexed (then the first id).
+        failed: list[str] = []
         for src in sorted(sources_list, key=lambda s: s.id not in known):
-            doc = read_document(src, catalog)
+            try:
+                doc = read_document(src, catalog)
+            except InputError as exc:  # one unreadable source never sinks the build: the rest goes on
+                warnings.warn(f"{exc}; skipped", SourceWarning, stacklevel=2)
+                failed.append(str(exc))
+                skipped.append(src.id)
+                continue
             if not doc.text[doc.body_start :].strip():
                 warnings.warn(f"{src.path}: empty source, skipped", SourceWarning, stacklevel=2)
                 skipped.append(src.id)
@@ -299,12 +309,16 @@ def _build_index(
             and not (added or updated or removed)
             and old.manifest.catalog_sha256 == catalog_digest(sources)
         ):
-            report = BuildReport((), (), tuple(unchanged), (), tuple(skipped), old.manifest.passages, 0, old.generation)
+            report = BuildReport(
+                (), (), tuple(unchanged), (), tuple(skipped), old.manifest.passages, 0, old.generation, tuple(failed)
+            )
             old.close()
             return report
         if not docs:
             if old is not None:
                 old.close()
+            if failed:
+                raise InputError(failed[0] if len(failed) == 1 else f"{failed[0]} (and {len(failed) - 1} more)")
             raise InputError(f"no source in {sources} has any text ({len(skipped)} empty or duplicate)")
 
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -374,9 +388,8 @@ def _build_index(
         from factcheck.onnx_encoder import ensure_onnx_export
 
         ensure_onnx_export(index_dir, encoder)  # index/models/<model>.onnx: queries then run without torch
-    return BuildReport(
-        tuple(added), tuple(updated), tuple(unchanged), tuple(removed), tuple(skipped), n, encoded, generation
-    )
+    added_, updated_, unchanged_, removed_ = tuple(added), tuple(updated), tuple(unchanged), tuple(removed)
+    return BuildReport(added_, updated_, unchanged_, removed_, tuple(skipped), n, encoded, generation, tuple(failed))
 
 
 def _gazetteer_rows(passages: list[Passage], unchanged: set[str], old: Snapshot | None) -> list[tuple[str, str, str]]:
