@@ -13,6 +13,7 @@ from html_cases import DRAFT, IMG_INJECTION, INJECTION, TODAY, TROOP_POINTS, TRO
 
 from factcheck import lint_cli
 from factcheck.extract.numbers import extract_quantities
+from factcheck.lint import LintConfig, lint
 from factcheck.records import Verdict
 from factcheck.report import html
 
@@ -257,3 +258,16 @@ def test_suppressed_claims_stay_visible_and_say_why(tmp_path):
     assert [a["data-verdict"] for a in quiet] == ["contradicted"]
     assert "Not counted: suppressed by a factcheck comment in the draft." in page
     assert re.search(r'<pre class="muted"><span class="what">HTML or comment[^<]*</span>&lt;!-- factcheck', page)
+
+
+def test_drafts_that_could_not_be_checked_are_listed(tmp_path):
+    (tmp_path / "broken.md").write_bytes(b"About 5,200 troops \xff\xfe are in Iraq.\n")
+    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    report = lint([tmp_path / "broken.md", tmp_path / "draft.md"], judge=fake_judge, config=LintConfig(root=tmp_path))
+    assert [e.path for e in report.errors] == ["broken.md"]
+    page = html.render(report, today=TODAY)
+    listed = re.search(r'<ul class="errors">(.*?)</ul>', page)
+    assert listed and "broken.md:" in listed.group(1) and "[FC001]" in listed.group(1)
+    assert [a["data-verdict"] for _, a in tags(page) if "data-claim-id" in a] == [
+        r.verdict.verdict for r in report.results
+    ]

@@ -653,6 +653,23 @@ def _draft_views(report: LintReport) -> dict[str, list[ClaimView]]:
     return views
 
 
+def problems_html(report: LintReport) -> str:
+    """What could not be checked (FC001: unreadable drafts, over-long sentences) and the run's notices."""
+    errors = [
+        f"<li><code>{_esc(e.path)}:{e.line}:{e.column}</code> [{_esc(e.rule)}] {_esc(e.message)}</li>"
+        for e in getattr(report, "errors", ())
+    ]
+    notices = [f"<li>{_esc(n)}</li>" for n in getattr(report, "notices", ())]
+    if not errors and not notices:
+        return ""
+    parts = ['<section class="problems" aria-label="not checked">']
+    if errors:
+        parts.append(f'<h2>⚠ Not checked</h2><ul class="errors">{"".join(errors)}</ul>')
+    if notices:
+        parts.append(f'<h2>Notes</h2><ul class="notices">{"".join(notices)}</ul>')
+    return "".join(parts) + "</section>"
+
+
 def choose_layout(evidence: int) -> Layout:
     """Every passage in full for an ordinary draft; the compact layout for a very long one."""
     return FULL if evidence <= FULL_UP_TO else COMPACT
@@ -677,7 +694,8 @@ def render(report: LintReport, *, today: date | None = None, layout: Layout | No
     n = len(report.files)
     meta = f"{len(report.results)} checked claims in {n} file{'' if n == 1 else 's'}; fail-on {report.fail_on}"
     title = f"factcheck: {report.files[0]}" if n == 1 else "factcheck report"
-    return page(title, meta, counts, "".join(articles) + passages_html(context.passages))
+    body = problems_html(report) + "".join(articles) + passages_html(context.passages)
+    return page(title, meta, counts, body)
 
 
 def render_verdicts(verdicts: Sequence[Verdict], *, today: date | None = None, layout: Layout | None = None) -> str:
