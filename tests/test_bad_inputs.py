@@ -68,8 +68,12 @@ def work(base: Path, tmp_path: Path) -> Path:
 
 def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [FACTCHECK, *args], input=stdin.decode("latin-1") if stdin is not None else None, capture_output=True,
-        timeout=120, cwd=root, encoding="latin-1",
+        [FACTCHECK, *args],
+        input=stdin.decode("latin-1") if stdin is not None else None,
+        capture_output=True,
+        timeout=120,
+        cwd=root,
+        encoding="latin-1",
     )
 
 
@@ -116,9 +120,9 @@ def _index_with(name: str, data: bytes | str) -> Callable[[Path], tuple[list[str
     return prepare
 
 
-def _check(*claims: str, stdin: bytes | None = None, extra: tuple[str, ...] = ()) -> Callable[
-    [Path], tuple[list[str], bytes | None]
-]:
+def _check(
+    *claims: str, stdin: bytes | None = None, extra: tuple[str, ...] = ()
+) -> Callable[[Path], tuple[list[str], bytes | None]]:
     return lambda root: (["check", *claims, *corpus_args(root), *extra], stdin)
 
 
@@ -142,8 +146,9 @@ CASES: dict[str, Case] = {
     "whitespace-claim": Case(_check(" \t\n  "), _const("empty claim")),
     "megabyte-claim": Case(_check("-", stdin=b"troops " * 150_000 + b"\n"), _const("1,049,999 characters", "limit")),
     "stdin-empty": Case(_check("-", stdin=b""), _const("no claims on standard input")),
-    "stdin-invalid-utf8": Case(_check("-", stdin=b"About 2,500 troops \xff\xfe in Iraq\n"),
-                               _const("standard input", "UTF-8", "byte 19")),
+    "stdin-invalid-utf8": Case(
+        _check("-", stdin=b"About 2,500 troops \xff\xfe in Iraq\n"), _const("standard input", "UTF-8", "byte 19")
+    ),
     "no-claims": Case(_check(), _const("give one or more claims")),
     # ----- options
     "unknown-option": Case(_check("x", extra=("--bogus",)), _const("--bogus")),
@@ -155,13 +160,14 @@ CASES: dict[str, Case] = {
     ),
     # ----- paths
     "check-index-is-a-file": Case(
-        lambda root: (["check", "x", "--sources", str(root / "sources"), "--index",
-                       str(_write(root / "afile", "x"))], None),
+        lambda root: (
+            ["check", "x", "--sources", str(root / "sources"), "--index", str(_write(root / "afile", "x"))],
+            None,
+        ),
         lambda root: ("not a folder", str(root / "afile")),
     ),
     "index-path-is-a-file": Case(
-        lambda root: (["index", "--sources", str(root / "sources"), "--index", str(_write(root / "afile", "x"))],
-                      None),
+        lambda root: (["index", "--sources", str(root / "sources"), "--index", str(_write(root / "afile", "x"))], None),
         lambda root: ("not a folder", str(root / "afile")),
     ),
     "missing-sources": Case(
@@ -173,50 +179,68 @@ CASES: dict[str, Case] = {
         lambda root: ("not found", str(root / "nowhere")),
     ),
     "sources-is-a-file": Case(
-        lambda root: (["index", "--sources", str(_write(root / "s.txt", ARTICLE)), "--index", str(root / "index")],
-                      None),
+        lambda root: (
+            ["index", "--sources", str(_write(root / "s.txt", ARTICLE)), "--index", str(root / "index")],
+            None,
+        ),
         lambda root: ("not a folder", str(root / "s.txt")),
     ),
     "sources-without-documents": Case(
-        lambda root: (["index", "--sources", str(_write(root / "docs" / "notes.pdf", b"%PDF").parent),
-                       "--index", str(root / "index")], None),
+        lambda root: (
+            [
+                "index",
+                "--sources",
+                str(_write(root / "docs" / "notes.pdf", b"%PDF").parent),
+                "--index",
+                str(root / "index"),
+            ],
+            None,
+        ),
         lambda root: ("no source documents", str(root / "docs")),
     ),
     "sources-self-symlink": Case(
-        lambda root: (os.symlink(root / "loop", root / "loop") or ["index", "--sources", str(root / "loop"),
-                                                                   "--index", str(root / "index")], None),
+        lambda root: (
+            os.symlink(root / "loop", root / "loop")
+            or ["index", "--sources", str(root / "loop"), "--index", str(root / "index")],
+            None,
+        ),
         lambda root: (str(root / "loop"),),
     ),
     # ----- source contents
-    "binary-source": Case(_index_with("blob.txt", b"GIF89a\x00\x01\x02" + bytes(range(256)) * 4),
-                          lambda root: (str(root / "sources" / "blob.txt"), "binary")),
-    "invalid-utf8-source": Case(_index_with("latin.txt", "Caf\u00e9 au lait. ".encode("latin-1") * 3),
-                                lambda root: (str(root / "sources" / "latin.txt"), "UTF-8", "byte 3")),
-    "invalid-utf16-source": Case(_index_with("odd.txt", b"\xff\xfeA\x00\x00\xd8B\x00"),
-                                 lambda root: (str(root / "sources" / "odd.txt"), "UTF-16", "byte")),
     "all-sources-empty": Case(
         lambda root: (
-            [_write(root / "only" / n, t) for n, t in (("a.txt", ""), ("b.md", "  \n\n"))] and
-            ["index", "--sources", str(root / "only"), "--index", str(root / "index")], None),
+            [_write(root / "only" / n, t) for n, t in (("a.txt", ""), ("b.md", "  \n\n"))]
+            and ["index", "--sources", str(root / "only"), "--index", str(root / "index")],
+            None,
+        ),
         lambda root: ("no source", str(root / "only"), "any text"),
     ),
-    "bad-catalog-toml": Case(_index_with("catalog.toml", "[short\ntitle = 1"),
-                             lambda root: (str(root / "sources" / "catalog.toml"), "TOML")),
-    "catalog-entry-not-a-table": Case(_index_with("catalog.toml", 'short = "x"\n'),
-                                      lambda root: (str(root / "sources" / "catalog.toml"), "[short]")),
-    "bad-published-date": Case(_index_with("dated.md", "---\npublished: 27/09/2024\n---\nA sentence here.\n"),
-                               lambda root: (str(root / "sources" / "dated.md"), "27/09/2024")),
-    "duplicate-source-id": Case(_index_with("sub/short.md", "Another text.\n"),
-                                lambda root: ("short", str(root / "sources" / "sub" / "short.md"))),
+    "bad-catalog-toml": Case(
+        _index_with("catalog.toml", "[short\ntitle = 1"), lambda root: (str(root / "sources" / "catalog.toml"), "TOML")
+    ),
+    "catalog-entry-not-a-table": Case(
+        _index_with("catalog.toml", 'short = "x"\n'), lambda root: (str(root / "sources" / "catalog.toml"), "[short]")
+    ),
+    "duplicate-source-id": Case(
+        _index_with("sub/short.md", "Another text.\n"),
+        lambda root: ("short", str(root / "sources" / "sub" / "short.md")),
+    ),
     # ----- claims files
-    "claims-file-missing": Case(lambda root: (["eval", str(root / "none.jsonl"), *corpus_args(root)], None),
-                                lambda root: (str(root / "none.jsonl"),)),
-    "claims-invalid-json": Case(_eval(GOOD + b"\n" + GOOD + b"\n{\"claim\": \"x\", \n"),
-                                lambda root: (f"{root / 'claims.jsonl'}:3:", "invalid JSON")),
-    "claims-missing-label": Case(_eval(GOOD + b'\n{"claim": "No label here."}\n'),
-                                 lambda root: (f"{root / 'claims.jsonl'}:2:", "label")),
-    "claims-bad-as-of": Case(_eval(b'{"claim": "x", "label": "supported", "as_of": "yesterday"}\n'),
-                             lambda root: (f"{root / 'claims.jsonl'}:1:", "yesterday")),
+    "claims-file-missing": Case(
+        lambda root: (["eval", str(root / "none.jsonl"), *corpus_args(root)], None),
+        lambda root: (str(root / "none.jsonl"),),
+    ),
+    "claims-invalid-json": Case(
+        _eval(GOOD + b"\n" + GOOD + b'\n{"claim": "x", \n'),
+        lambda root: (f"{root / 'claims.jsonl'}:3:", "invalid JSON"),
+    ),
+    "claims-missing-label": Case(
+        _eval(GOOD + b'\n{"claim": "No label here."}\n'), lambda root: (f"{root / 'claims.jsonl'}:2:", "label")
+    ),
+    "claims-bad-as-of": Case(
+        _eval(b'{"claim": "x", "label": "supported", "as_of": "yesterday"}\n'),
+        lambda root: (f"{root / 'claims.jsonl'}:1:", "yesterday"),
+    ),
     "claims-not-an-object": Case(_eval(b'["claim", "supported"]\n'), lambda root: (f"{root / 'claims.jsonl'}:1:",)),
     "claims-invalid-utf8": Case(_eval(GOOD + b"\n\xff\n"), lambda root: (str(root / "claims.jsonl"), "UTF-8")),
     "claims-empty": Case(_eval(b"\n\n"), lambda root: (str(root / "claims.jsonl"), "no claims")),
@@ -233,6 +257,34 @@ def test_refused_cleanly(name: str, work: Path) -> None:
     proc = run(work, *args, stdin=stdin)
     assert_refused(proc, *case.culprits(work))
     assert tree_digest(work / "index", work / "sources") == before
+
+
+UNREADABLE_SOURCES = {
+    "binary-source": ("blob.txt", b"GIF89a\x00\x01\x02" + bytes(range(256)) * 4, ("binary",)),
+    "invalid-utf8-source": ("latin.txt", "Caf\u00e9 au lait. ".encode("latin-1") * 3, ("UTF-8", "byte 3")),
+    "invalid-utf16-source": ("odd.txt", b"\xff\xfeA\x00\x00\xd8B\x00", ("UTF-16", "byte")),
+    "bad-published-date": ("dated.md", b"---\npublished: 27/09/2024\n---\nA sentence here.\n", ("27/09/2024",)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE_SOURCES))
+def test_unreadable_source_is_skipped_and_fails_the_run(name: str, work: Path) -> None:
+    """One bad source never sinks the build: the others are indexed, the bad one is named, exit 2."""
+    file_name, data, words = UNREADABLE_SOURCES[name]
+    _write(work / "sources" / "new.txt", "A new source says 700 troops remain in Kuwait.\n")
+    bad = _write(work / "sources" / file_name, data)
+    proc = run(work, "index", *corpus_args(work))
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and str(bad) in errors[0] and all(w in errors[0] for w in words), proc.stderr
+    assert "skipped; the other sources were indexed" in errors[0]
+    assert "1 added" in proc.stdout and "(1 unreadable)" in proc.stdout
+    answer = run(
+        work, "check", "A new source says 700 troops remain in Kuwait.", "--format", "json", *corpus_args(work)
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert json.loads(answer.stdout)["results"][0]["verdict"] == "supported"
 
 
 def _without_dac_override() -> list[str]:
@@ -260,7 +312,12 @@ def test_unreadable_source_refused(work: Path, what: str) -> None:
         )
     finally:
         locked.chmod(0o755 if what == "folder" else 0o644)
-    assert_refused(proc, str(locked), "permission denied")
+    if what == "folder":
+        assert_refused(proc, str(locked), "permission denied")
+    else:  # one unreadable file: the others are indexed, the file is named, exit 2
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        (error,) = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+        assert str(locked) in error and "permission denied" in error and "skipped" in error
     assert tree_digest(work / "index") == before
 
 
@@ -307,7 +364,8 @@ def test_utf16_source_with_bom_is_decoded(work: Path) -> None:
     assert code == 0, err
     assert "1 added" in out
     assert stored(work, "spanish") == [
-        "Madrid sent 300 soldiers to Iraq in 2021.", "The ministry confirmed it on Monday."
+        "Madrid sent 300 soldiers to Iraq in 2021.",
+        "The ministry confirmed it on Monday.",
     ]
     assert_spans_exact(work, "spanish.txt")
 

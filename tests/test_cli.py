@@ -142,8 +142,16 @@ def test_eval_on_the_seed_claims(corpus):
     code, out, err = run("eval", str(SEED_CLAIMS), "--format", "json", *corpus_args(corpus))
     assert code == 0, err
     data = json.loads(out)
-    assert {"n", "accuracy", "macro_f1", "per_label", "per_kind", "confusion", "evidence_recall_at_5",
-            "claims_per_second"} <= set(data)
+    assert {
+        "n",
+        "accuracy",
+        "macro_f1",
+        "per_label",
+        "per_kind",
+        "confusion",
+        "evidence_recall_at_5",
+        "claims_per_second",
+    } <= set(data)
     n = sum(1 for line in SEED_CLAIMS.read_text(encoding="utf-8").splitlines() if line.strip())
     assert data["n"] == n
     assert sum(sum(row.values()) for row in data["confusion"].values()) == n
@@ -163,8 +171,14 @@ def untouched(corpus, file_tree):
 
 
 def test_missing_sources_folder(tmp_path, corpus, untouched):
-    code, out, err = run("check", "About 2,500 U.S. troops remain in Iraq.", "--sources", str(tmp_path / "nope"),
-                         "--index", str(tmp_path / "index"))
+    code, out, err = run(
+        "check",
+        "About 2,500 U.S. troops remain in Iraq.",
+        "--sources",
+        str(tmp_path / "nope"),
+        "--index",
+        str(tmp_path / "index"),
+    )
     assert_one_line_error(code, out, err, "sources folder not found")
     assert not (tmp_path / "index").exists()
     code, out, err = run("index", "--sources", str(tmp_path / "nope"), "--index", str(tmp_path / "index"))
@@ -186,11 +200,16 @@ def test_non_utf8_source(tmp_path, corpus, file_tree):
     shutil.copytree(corpus.index, index)
     (sources / "bad.txt").write_bytes(b"caf\xe9 au lait")
     before = file_tree(sources, index)
-    code, out, err = run("check", "About 2,500 U.S. troops remain in Iraq.", "--sources", str(sources),
-                         "--index", str(index))
-    assert_one_line_error(code, out, err, "bad.txt", "not valid UTF-8")
+    code, out, err = run(
+        "check", "About 2,500 U.S. troops remain in Iraq.", "--sources", str(sources), "--index", str(index)
+    )
+    assert code == 0 and "SUPPORTED" in out  # answered from the readable sources, the bad one named
+    assert "bad.txt: not valid UTF-8" in err and "skipped" in err and "Traceback" not in err
     code, out, err = run("index", "--sources", str(sources), "--index", str(index))
-    assert_one_line_error(code, out, err, "bad.txt", "not valid UTF-8")
+    assert code == 2 and "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("Error:")] == [
+        f"Error: {sources / 'bad.txt'}: not valid UTF-8 (byte 3: b'\\xe9') (skipped; the other sources were indexed)"
+    ]
     assert file_tree(sources, index) == before
 
 
@@ -211,9 +230,10 @@ def test_usage_errors_are_one_line(corpus, untouched, args):
 
 def test_malformed_claims_jsonl_names_the_line(tmp_path, corpus, untouched):
     claims = tmp_path / "claims.jsonl"
-    claims.write_text('{"claim": "About 2,500 U.S. troops remain in Iraq.", "label": "supported"}\n'
-                      "\n"
-                      '{"claim": "broken", "label": \n', encoding="utf-8")
+    claims.write_text(
+        '{"claim": "About 2,500 U.S. troops remain in Iraq.", "label": "supported"}\n\n{"claim": "broken", "label": \n',
+        encoding="utf-8",
+    )
     code, out, err = run("eval", str(claims), "--format", "json", *corpus_args(corpus))
     assert_one_line_error(code, out, err, "claims.jsonl:3", "invalid JSON")
 
@@ -221,8 +241,9 @@ def test_malformed_claims_jsonl_names_the_line(tmp_path, corpus, untouched):
 def test_index_option_pointing_at_a_file(tmp_path, corpus, untouched):
     file = tmp_path / "index.txt"
     file.write_text("not an index", encoding="utf-8")
-    code, out, err = run("check", "About 2,500 U.S. troops remain in Iraq.", "--sources", str(corpus.sources),
-                         "--index", str(file))
+    code, out, err = run(
+        "check", "About 2,500 U.S. troops remain in Iraq.", "--sources", str(corpus.sources), "--index", str(file)
+    )
     assert_one_line_error(code, out, err, "not a folder")
     code, out, err = run("index", "--sources", str(corpus.sources), "--index", str(file))
     assert_one_line_error(code, out, err, "not a folder")

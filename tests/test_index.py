@@ -12,6 +12,7 @@ from factcheck.api import build_index, open_index
 from factcheck.errors import IndexStateError, InputError
 from factcheck.index.build import is_stale
 from factcheck.index.snapshot import CURRENT_NAME, open_snapshot
+from factcheck.ingest import SourceWarning
 
 pytestmark = pytest.mark.e2e
 
@@ -112,8 +113,9 @@ def test_editing_one_source_re_embeds_exactly_its_passages(work, encoder):
     old_rows = {sid: [r for r, _ in snap.store.document_passages(sid)] for sid in IDS}
     snap.close()
     path = sources / f"{EDITED}.txt"
-    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing sentence was added by an editor.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nA new closing sentence was added by an editor.\n", encoding="utf-8"
+    )
     before = encoder.encoded
     report = build_index(sources, index, encoder=encoder)
     assert report.updated == (EDITED,)
@@ -170,8 +172,7 @@ def test_adding_a_source_embeds_only_it(work, encoder):
 def test_catalogue_change_rebuilds_metadata_without_embedding(work, encoder):
     sources, index = work
     catalog = sources / "catalog.toml"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace('"Reuters"', '"Reuters Staff"'),
-                       encoding="utf-8")
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('"Reuters"', '"Reuters Staff"'), encoding="utf-8")
     snap = open_snapshot(index)
     assert is_stale(snap, sources)
     snap.close()
@@ -233,21 +234,24 @@ def test_a_failed_build_leaves_the_live_index_untouched(work, encoder, file_tree
     snap.close()
 
 
-def test_bad_source_fails_before_anything_is_written(work, encoder, file_tree):
+def test_bad_source_is_skipped_reported_and_writes_nothing(work, encoder, file_tree):
     sources, index = work
     state = file_tree(index, sources)
     (sources / "bad.txt").write_bytes(b"caf\xe9 au lait")
-    with pytest.raises(InputError, match="not valid UTF-8"):
-        build_index(sources, index, encoder=encoder)
+    with pytest.warns(SourceWarning, match="bad.txt: not valid UTF-8"):
+        report = build_index(sources, index, encoder=encoder)
+    assert len(report.failed) == 1 and "bad.txt: not valid UTF-8" in report.failed[0]
+    assert not report.changed and "(1 unreadable)" in report.summary()
     (sources / "bad.txt").unlink()
     assert file_tree(index, sources) == state
 
 
-def test_failed_first_build_leaves_no_index_folder(work, encoder, tmp_path):
-    sources, _ = work
+def test_failed_first_build_leaves_no_index_folder(encoder, tmp_path):
+    sources = tmp_path / "only-bad"
+    sources.mkdir()
     (sources / "bad.txt").write_bytes(b"caf\xe9 au lait")
     fresh = tmp_path / "fresh-index"
-    with pytest.raises(InputError, match="not valid UTF-8"):
+    with pytest.raises(InputError, match="not valid UTF-8"), pytest.warns(SourceWarning):
         build_index(sources, fresh, encoder=encoder)
     assert not fresh.exists()
 
