@@ -7,6 +7,7 @@ verdicts = check(["About 2,500 U.S. troops remain in Iraq."])
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -62,8 +63,8 @@ def open_index(
     A damaged or foreign index (other model, format or build) is never rebuilt silently here:
     it raises IndexStateError with the repair hint, and ``factcheck index --rebuild`` repairs it."""
     sources, index = Path(sources), Path(index)
+    from factcheck.index.build import IndexReadOnlyError, is_stale
     from factcheck.index.build import build_index as _build
-    from factcheck.index.build import is_stale
     from factcheck.index.snapshot import open_snapshot, read_pointer
 
     def opened() -> Snapshot:
@@ -89,7 +90,16 @@ def open_index(
             finally:
                 snap.close()
             if stale:
-                report = _build(sources, index, encoder=encoder)
+                try:
+                    report = _build(sources, index, encoder=encoder)
+                except IndexReadOnlyError as exc:  # only a refresh was needed: answer from what is there
+                    from factcheck.ingest import SourceWarning
+
+                    warnings.warn(
+                        f"{exc}; answering from the index as it is, without the latest changes in {sources}",
+                        SourceWarning,
+                        stacklevel=2,
+                    )
     return opened(), report
 
 

@@ -443,3 +443,37 @@ def test_fifty_megabyte_source(base: Path, tmp_path: Path) -> None:
     print(f"50 MB source: {took:.0f} s, peak RSS {peak_kb / 1024:.0f} MiB; {proc.stdout.strip()}")
     assert proc.returncode == 0, proc.stderr
     assert peak_kb < 8 * 1024 * 1024
+
+
+def _set_writable(root: Path, writable: bool) -> None:
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            path.chmod(0o755 if writable else 0o555)
+        else:
+            path.chmod(0o644 if writable else 0o444)
+
+
+def test_read_only_index_answers_with_a_warning_when_only_a_refresh_was_needed(work: Path) -> None:
+    prefix = _without_dac_override()
+    _write(work / "sources" / "short.txt", ARTICLE + "A third phase follows in Kuwait, where 700 troops stay.\n")
+    before = tree_digest(work / "index")
+    _set_writable(work / "index", False)
+    try:
+        check = subprocess.run(
+            [*prefix, FACTCHECK, "check", "About 2,500 U.S. troops remain in Iraq.", *corpus_args(work)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        index = subprocess.run(
+            [*prefix, FACTCHECK, "index", *corpus_args(work)], capture_output=True, text=True, timeout=120
+        )
+    finally:
+        _set_writable(work / "index", True)
+    assert check.returncode == 0 and "SUPPORTED" in check.stdout, check.stderr
+    assert f"index folder {work / 'index'} is read-only" in check.stderr
+    assert "answering from the index as it is" in check.stderr and "Traceback" not in check.stderr
+    assert_refused(index, f"index folder {work / 'index'} is read-only", "writable")
+    assert tree_digest(work / "index") == before

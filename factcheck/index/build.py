@@ -32,6 +32,7 @@ Ctrl-C. ``FACTCHECK_TEST_PAUSE=stage[:seconds]`` (tests only) stops a build at a
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
@@ -234,17 +235,42 @@ def _reusable(index_dir: Path, encoder_id: str, rebuild: bool) -> Snapshot | Non
     return snap
 
 
+class IndexReadOnlyError(IndexStateError):
+    """The index folder cannot be written (permissions, read-only file system)."""
+
+
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 def build_index(sources: Path, index_dir: Path, **options: Any) -> BuildReport:
     """Build ``index_dir`` from ``sources`` (or refresh it); see the module docstring.
 
-    A first build that fails leaves no index folder behind."""
+    A first build that fails leaves no index folder behind. A folder that cannot be written
+    raises IndexReadOnlyError naming it (not the temporary file that failed)."""
     created = not index_dir.exists()
     try:
         return _build_index(sources, index_dir, **options)
+    except OSError as exc:
+        if exc.errno in _READ_ONLY and _inside(exc.filename, index_dir):
+            raise IndexReadOnlyError(
+                f"index folder {index_dir} is read-only ({exc.strerror}): cannot build or refresh it "
+                "(make it writable, or give --index a writable folder)"
+            ) from exc
+        raise
     except BaseException:
         if created and index_dir.is_dir() and read_pointer(index_dir) is None:
             shutil.rmtree(index_dir, ignore_errors=True)
         raise
+
+
+def _inside(filename: object, folder: Path) -> bool:
+    if not isinstance(filename, str | os.PathLike):
+        return False
+    try:
+        Path(filename).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _build_index(
