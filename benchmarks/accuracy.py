@@ -1,12 +1,15 @@
-"""Accuracy of factcheck on every labelled claim set, with baselines, in one table.
+"""Accuracy of factcheck on every labelled claim set, with baselines and the judge's ablation, in one table.
 
     python benchmarks/accuracy.py            # all sets (builds indexes once under .cache/)
     python benchmarks/accuracy.py --quick    # seed dev + peer cases only
-    python benchmarks/accuracy.py --json out.json
+    python benchmarks/accuracy.py --only wice --json out.json
 
-Each row is `factcheck eval --baselines` on one set: the judge, the majority class and the
-similarity-only baseline (supported above a cosine threshold fitted on the other half of the
-claims, else unverified), all scored on the same retrieved passages in the same run.
+Each set is retrieved and judged by the fact rules once; the stance model reads the same candidates once; then
+three judges decide on them: combined (what factcheck ships), rules only, model only. The main table gives the
+combined judge beside the majority class and the similarity-only baseline (supported above a cosine threshold
+fitted on the other half of the claims, else unverified), all on the same retrieved passages in the same run.
+WiCE test is scored as LLM-AggreFact scores it: balanced accuracy of supported vs not, each claim checked
+against its own cited page. Which sets may be tuned on and which are only reported: shared/benchmarks/SPLITS.md.
 """
 
 from __future__ import annotations
@@ -20,43 +23,76 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+BENCH = SHARED / "benchmarks"
 CACHE = ROOT / ".cache" / "bench-index"
+JUDGES = ("combined", "rules", "model")
 
 SETS = [
-    # name, claims file, sources folder, quick
-    ("seed dev (40)", SHARED / "eval" / "seed-claims.dev.jsonl", ROOT / "sources", True),
-    ("peer cases (10)", ROOT / "benchmarks" / "peer-cases.jsonl", ROOT / "sources", True),
+    # name, claims file, sources folder, index cache name (None: the bundled index), quick
+    ("seed dev (40, tuned on)", SHARED / "eval" / "seed-claims.dev.jsonl", ROOT / "sources", None, True),
+    ("peer cases (10)", ROOT / "benchmarks" / "peer-cases.jsonl", ROOT / "sources", None, True),
+    ("WiCE test", BENCH / "wice" / "test" / "claims.jsonl", BENCH / "wice" / "test" / "corpus", "wice-test", False),
     (
         "Climate-FEVER",
-        SHARED / "benchmarks" / "climate-fever" / "claims.jsonl",
-        SHARED / "benchmarks" / "climate-fever" / "corpus",
+        BENCH / "climate-fever" / "claims.jsonl",
+        BENCH / "climate-fever" / "corpus",
+        "climate-fever",
         False,
     ),
-    (
-        "SciFact dev",
-        SHARED / "benchmarks" / "scifact" / "claims.jsonl",
-        SHARED / "benchmarks" / "scifact" / "corpus",
-        False,
-    ),
+    ("SciFact dev", BENCH / "scifact" / "claims.jsonl", BENCH / "scifact" / "corpus", "scifact", False),
     (
         "AVeriTeC numerical",
-        SHARED / "benchmarks" / "averitec" / "claims_numerical.jsonl",
-        SHARED / "benchmarks" / "averitec" / "corpus",
+        BENCH / "averitec" / "claims_numerical.jsonl",
+        BENCH / "averitec" / "corpus",
+        "averitec",
         False,
     ),
 ]
 
 
-def format_row(row: tuple) -> str:  # type: ignore[type-arg]
-    name, n, acc, f1, macc, mf1, sacc, sf1, recall, seconds = row
-    r5 = "n/a" if recall is None else f"{recall:.3f}"
-    baselines = f"{macc:.3f} / {mf1:.3f} | {sacc:.3f} / {sf1:.3f}"
-    return f"| {name} | {n} | {acc:.3f} | {f1:.3f} | {baselines} | {r5} | {seconds:.0f} s |"
+def balanced_accuracy(gold: list[str], pred: list[str]) -> float:
+    """Supported vs everything else: (recall of supported + recall of not supported) / 2."""
+    pos = [p == "supported" for g, p in zip(gold, pred, strict=True) if g == "supported"]
+    neg = [p != "supported" for g, p in zip(gold, pred, strict=True) if g != "supported"]
+    return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
+
+
+def run_set(claims: Path, sources: Path, index: Path, batch: int = 128) -> tuple[dict, float]:  # type: ignore[type-arg]
+    """Every judge's EvalResult on one set, from one retrieval and one pass of the model."""
+    from factcheck.api import clean_claim, decide, gather_on, known_sources, model_probs, open_index, query_encoder_for
+    from factcheck.evaluate import load_claims, score_verdicts
+
+    items = load_claims(claims)
+    indexer, encoder = query_encoder_for(index)
+    snapshot, _ = open_index(sources, index, encoder=indexer)
+    verdicts: dict[str, list] = {j: [] for j in JUDGES}  # type: ignore[type-arg]
+    started = time.perf_counter()
+    try:
+        for at in range(0, len(items), batch):
+            chunk = items[at : at + batch]
+            restrict = [known_sources(snapshot, it.sources) if it.sources else None for it in chunk]
+            cases = gather_on(
+                snapshot,
+                encoder,
+                [clean_claim(it.claim) for it in chunk],
+                as_of=[it.as_of for it in chunk],
+                restrict=restrict if any(restrict) else None,
+            )
+            probs = model_probs(cases)
+            for judge in JUDGES:
+                verdicts[judge] += decide(cases, probs, judge=judge)
+    finally:
+        snapshot.close()
+    seconds = time.perf_counter() - started
+    results = {j: score_verdicts(items, verdicts[j], elapsed=seconds, baselines=(j == "combined")) for j in JUDGES}
+    gold = [it.label for it in items]
+    for j in JUDGES:
+        results[j].bacc = balanced_accuracy(gold, [v.verdict for v in verdicts[j]])  # type: ignore[attr-defined]
+    return results, seconds
 
 
 def main(argv: list[str] | None = None) -> int:
     from factcheck.errors import IndexStateError
-    from factcheck.evaluate import evaluate, load_claims
     from factcheck.index.snapshot import open_snapshot
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -65,43 +101,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="run only the sets whose name contains this text")
     args = parser.parse_args(argv)
 
-    rows, full = [], {}
-    for name, claims, sources, quick in SETS:
+    main_rows, ablation_rows, full = [], [], {}
+    for name, claims, sources, cache, quick in SETS:
         if (args.quick and not quick) or (args.only and args.only.lower() not in name.lower()):
             continue
         if not claims.exists():
             print(f"skipping {name}: {claims} not found", file=sys.stderr)
             continue
-        index = ROOT / "index" if sources == ROOT / "sources" else CACHE / sources.parent.name
+        index = ROOT / "index" if cache is None else CACHE / cache
         try:
             open_snapshot(index).close()
         except IndexStateError:  # a cache from another factcheck version: build it afresh
             shutil.rmtree(index, ignore_errors=True)
-        started = time.perf_counter()
-        result = evaluate(load_claims(claims), sources=sources, index=index, baselines=True)
-        seconds = time.perf_counter() - started
-        base = result.baselines or {}
-        rows.append(
-            (
-                name,
-                result.n,
-                result.accuracy,
-                result.macro_f1,
-                base["majority"]["accuracy"],
-                base["majority"]["macro_f1"],
-                base["similarity"]["accuracy"],
-                base["similarity"]["macro_f1"],
-                result.evidence_recall_at_5,
-                seconds,
-            )
+        results, seconds = run_set(claims, sources, index)
+        r = results["combined"]
+        base = r.baselines or {}
+        r5 = "n/a" if r.evidence_recall_at_5 is None else f"{r.evidence_recall_at_5:.3f}"
+        main_rows.append(
+            f"| {name} | {r.n} | {r.accuracy:.3f} | {r.macro_f1:.3f} | {r.bacc * 100:.1f} | "  # type: ignore[attr-defined]
+            f"{base['majority']['accuracy']:.3f} / {base['majority']['macro_f1']:.3f} | "
+            f"{base['similarity']['accuracy']:.3f} / {base['similarity']['macro_f1']:.3f} | {r5} | {seconds:.0f} s |"
         )
-        full[name] = result.to_dict()
-        print(f"done: {name} in {seconds:.0f} s: {format_row(rows[-1])}", file=sys.stderr, flush=True)
+        ablation_rows.append(
+            f"| {name} | "
+            + " | ".join(
+                f"{results[j].accuracy:.3f} / {results[j].macro_f1:.3f} / {results[j].bacc * 100:.1f}"  # type: ignore[attr-defined]
+                for j in ("rules", "model", "combined")
+            )
+            + " |"
+        )
+        full[name] = {j: {**results[j].to_dict(), "balanced_accuracy": results[j].bacc} for j in JUDGES}  # type: ignore[attr-defined]
+        print(f"done: {name} in {seconds:.0f} s: {main_rows[-1]}", file=sys.stderr, flush=True)
 
-    print("| claim set | n | accuracy | macro-F1 | majority acc / F1 | similarity acc / F1 | evidence R@5 | time |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        print(format_row(row))
+    columns = "claim set | n | accuracy | macro-F1 | BAcc % | majority acc / F1 | similarity acc / F1 | R@5 | time"
+    print(f"| {columns} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(main_rows))
+    print()
+    print("Ablation (accuracy / macro-F1 / BAcc %):")
+    print()
+    print("| claim set | rules only | model only | combined |")
+    print("|---|---:|---:|---:|")
+    print("\n".join(ablation_rows))
     if args.json:
         args.json.write_text(json.dumps(full, indent=2), encoding="utf-8")
     return 0

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import IndexStateError, InputError
 from factcheck.records import Candidate, Verdict
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from factcheck.embed import Encoder
     from factcheck.index.build import BuildReport, Progress
     from factcheck.index.snapshot import Snapshot
+    from factcheck.judge.combine import Calibration
     from factcheck.judge.facts import TextFacts
+    from factcheck.judge.stance import Judgement
+    from factcheck.judge.stance_model import StanceProbs
 
 MAX_CLAIM_CHARS = 2000
 DEFAULT_TOP_K = 8
@@ -122,8 +125,12 @@ def check(
     as_of: Sequence[date | None] | None = None,
     refresh: bool = True,
     encoder: Encoder | None = None,
+    only: Sequence[str] = (),
+    judge: str = "combined",
 ) -> list[Verdict]:
-    """Verdicts for ``claims`` against the sources, one per claim, in order."""
+    """Verdicts for ``claims`` against the sources, one per claim, in order.
+
+    ``only``: source ids every claim is restricted to (empty: all sources)."""
     sources, index = Path(sources), Path(index)
     if isinstance(claims, str):
         claims = [claims]
@@ -133,7 +140,8 @@ def check(
     indexer, encoder = (encoder, encoder) if encoder else _query_encoders(index)
     snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer)
     try:
-        return check_on(snapshot, encoder, cleaned, top_k=top_k, as_of=as_of)
+        restrict = [known_sources(snapshot, only)] * len(cleaned) if only else None
+        return check_on(snapshot, encoder, cleaned, top_k=top_k, as_of=as_of, restrict=restrict, judge=judge)
     finally:
         snapshot.close()
 
@@ -150,67 +158,173 @@ def check_on(
     *,
     top_k: int = DEFAULT_TOP_K,
     as_of: Sequence[date | None] | None = None,
+    restrict: Sequence[frozenset[str] | None] | None = None,
+    judge: str = "combined",
 ) -> list[Verdict]:
     """Verdicts for cleaned ``claims`` on one open snapshot (several batches read one index)."""
+    if judge not in JUDGES:
+        raise InputError(f"unknown judge {judge!r}: use one of {', '.join(JUDGES)}")
+    cases = gather_on(snapshot, encoder, claims, as_of=as_of, restrict=restrict, top_k=top_k)
+    probs = model_probs(cases) if judge != "rules" else {}
+    return decide(cases, probs, judge=judge, top_k=top_k)
+
+
+def gather_on(
+    snapshot: Snapshot,
+    encoder: Encoder,
+    claims: Sequence[str],
+    *,
+    as_of: Sequence[date | None] | None = None,
+    restrict: Sequence[frozenset[str] | None] | None = None,
+    top_k: int = DEFAULT_TOP_K,
+) -> list[ClaimCase]:
+    """Each claim's candidates and the fact rules' judgements of them (embeds the claims)."""
     from factcheck.judge.facts import focus_text
 
     foci = [focus_text(c) for c in claims]
     extra = [f for f in foci if f]
     vectors = encoder.encode(list(claims) + extra)
-    return judge_claims(
+    return gather(
         snapshot,
         claims,
         vectors[: len(claims)],
-        top_k=top_k,
         as_of=as_of,
         foci=foci,
         focus_vectors=vectors[len(claims) :],
+        restrict=restrict,
+        top_k=top_k,
     )
 
 
-def judge_claims(
+def known_sources(snapshot: Snapshot, ids: Sequence[str], where: str = "") -> frozenset[str]:
+    """``ids`` as a set, after checking that the index holds each of them."""
+    have = snapshot.store.sources()
+    unknown = [i for i in ids if i not in have]
+    if unknown:
+        raise InputError(
+            f"{where}unknown source id {unknown[0]!r}: the index has {len(have)} sources "
+            "(ids are the file names in the sources folder, without extension)"
+        )
+    return frozenset(ids)
+
+
+def gather(
     snapshot: Snapshot,
     claims: Sequence[str],
     vectors: object,
     *,
-    top_k: int = DEFAULT_TOP_K,
     as_of: Sequence[date | None] | None = None,
     foci: Sequence[str | None] | None = None,
     focus_vectors: object = None,
-) -> list[Verdict]:
-    """Retrieve and judge already-embedded claims (the model-free half of ``check``).
+    restrict: Sequence[frozenset[str] | None] | None = None,
+    top_k: int = DEFAULT_TOP_K,
+) -> list[ClaimCase]:
+    """Retrieve candidates for already-embedded claims and judge each by the fact rules.
 
     ``foci`` holds, per claim, the fact-bearing part of a long claim or None, and
-    ``focus_vectors`` the embeddings of the non-None ones, in order: their hits are judged too."""
+    ``focus_vectors`` the embeddings of the non-None ones, in order: their hits are judged too.
+    ``restrict`` holds, per claim, the source ids it is checked against (None: all)."""
     from factcheck.judge.facts import text_facts
     from factcheck.judge.stance import Context, judge_passage
-    from factcheck.judge.verdict import Judged, aggregate, label
+    from factcheck.judge.verdict import label
     from factcheck.retrieve import retrieve
 
     gazetteer = snapshot.store.gazetteer()
-    found = retrieve(snapshot, claims, vectors, top_k=max(CANDIDATES, top_k))  # type: ignore[arg-type]
+    found = retrieve(snapshot, claims, vectors, top_k=max(CANDIDATES, top_k), restrict=restrict)  # type: ignore[arg-type]
     focus_found: dict[int, list[Candidate]] = {}
     if foci and any(foci):
         which = [i for i, f in enumerate(foci) if f]
-        hits = retrieve(snapshot, [foci[i] or "" for i in which], focus_vectors, top_k=CANDIDATES)  # type: ignore[arg-type]
+        hits = retrieve(
+            snapshot,
+            [foci[i] or "" for i in which],
+            focus_vectors,  # type: ignore[arg-type]
+            top_k=CANDIDATES,
+            restrict=[restrict[i] for i in which] if restrict else None,
+        )
         focus_found = dict(zip(which, hits, strict=True))
-    verdicts = []
-    cache: dict[tuple[str, str], TextFacts] = {}
-    for i, (claim, candidates) in enumerate(zip(claims, found, strict=True)):
+    facts = PassageFacts(snapshot)
+    merged = [_merge(c, focus_found.get(i, [])) for i, c in enumerate(found)]
+    facts.preload([c for cands in merged for c in cands])
+    cases = []
+    for i, (claim, candidates) in enumerate(zip(claims, merged, strict=True)):
         when = as_of[i] if as_of else None
         cf = text_facts(claim, published=when, gazetteer=gazetteer)
         focus = foci[i] if foci else None
         ff = text_facts(focus, published=when, gazetteer=gazetteer) if focus else None
-        candidates = _merge(candidates, focus_found.get(i, []))
-        judged = []
+        rules = []
         for cand in candidates:
-            sentence, window = _passage_facts(cand, gazetteer, cache)
+            sentence, window = facts.get(cand)
             ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand))
-            judged.append(Judged(cand, judge_passage(cf, ctx, ff)))
-        verdict = aggregate(claim, judged, dates=cf.dates, as_of=when, past=cf.past)
-        top = max((c.dense for c in candidates), default=0.0)
+            rules.append(judge_passage(cf, ctx, ff))
+        cases.append(ClaimCase(claim, cf, when, tuple(candidates), tuple(rules)))
+    return cases
+
+
+@dataclass(frozen=True)
+class ClaimCase:
+    """A claim with its candidates and the fact rules' judgement of each (before the model)."""
+
+    claim: str
+    facts: TextFacts
+    as_of: date | None
+    candidates: tuple[Candidate, ...]
+    rules: tuple[Judgement, ...]
+
+
+def decide(
+    cases: Sequence[ClaimCase],
+    probs: dict[tuple[int, int], StanceProbs],
+    *,
+    judge: str = "combined",
+    top_k: int = DEFAULT_TOP_K,
+    calibration: Calibration | None = None,
+) -> list[Verdict]:
+    """Verdicts from the rules' judgements and the model's probabilities (``calibration``: the
+    shipped one unless given)."""
+    from factcheck.judge.combine import Calibration, combine, model_only
+    from factcheck.judge.verdict import Judged, aggregate, label
+
+    if judge != "rules" and calibration is None:
+        calibration = Calibration.from_dict(_stance_manifest().get("calibration"))
+    verdicts = []
+    for i, case in enumerate(cases):
+        judged = []
+        for j, (cand, rule) in enumerate(zip(case.candidates, case.rules, strict=True)):
+            if judge != "rules" and calibration is not None:
+                how = combine if judge == "combined" else model_only
+                text = {"claim": case.claim, "passage": cand.passage.text, "label": label(cand)}
+                rule = how(rule, probs.get((i, j)), calibration, **text)
+            judged.append(Judged(cand, rule))
+        verdict = aggregate(case.claim, judged, dates=case.facts.dates, as_of=case.as_of, past=case.facts.past)
+        top = max((c.dense for c in case.candidates), default=0.0)
         verdicts.append(replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4)))
     return verdicts
+
+
+JUDGES = ("combined", "rules", "model")
+MODEL_CANDIDATES = 8  # the stance model reads this many most similar passages per claim, and every rule-decided one
+
+
+def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs]:
+    """The stance model's probabilities for the pairs worth reading, keyed by (claim, candidate)."""
+    from factcheck.judge.stance_model import shipped_model
+
+    keys: list[tuple[int, int]] = []
+    pairs: list[tuple[str, str]] = []
+    for i, case in enumerate(cases):
+        cands = case.candidates
+        by_similarity = sorted(range(len(cands)), key=lambda j: -cands[j].dense)
+        chosen = set(by_similarity[:MODEL_CANDIDATES]) | {j for j, r in enumerate(case.rules) if r.stance != "related"}
+        for j in sorted(chosen):
+            keys.append((i, j))
+            pairs.append((case.claim, cands[j].passage.text))
+    return dict(zip(keys, shipped_model().predict(pairs), strict=True))
+
+
+def _stance_manifest() -> dict[str, Any]:
+    from factcheck.judge.stance_model import shipped_model
+
+    return shipped_model().manifest
 
 
 def _merge(first: list[Candidate], more: list[Candidate]) -> list[Candidate]:
@@ -225,30 +339,36 @@ def _merge(first: list[Candidate], more: list[Candidate]) -> list[Candidate]:
     return sorted(by_key.values(), key=lambda c: (-c.fused, -c.dense))
 
 
-def _passage_facts(
-    cand: Candidate, gazetteer: dict[str, str], cache: dict[tuple[str, str], TextFacts]
-) -> tuple[TextFacts, TextFacts]:
-    from factcheck.judge.facts import text_facts
+class PassageFacts:
+    """Facts of candidate passages: those stored in the index at build time, else computed (and kept) here,
+    each with its own document's gazetteer, exactly as the build computes them."""
 
-    p = cand.passage
-    key = (p.doc_id, str(p.ordinal))
-    if key not in cache:
-        pub = cand.source.published
-        sentence = text_facts(p.text, published=pub, heading=p.heading, gazetteer=gazetteer)
-        window_text = " ".join(t for t in (cand.previous, p.text, cand.next) if t)
-        window = text_facts(window_text, published=pub, heading=p.heading, gazetteer=gazetteer)
-        if p.heading:
-            heading = text_facts(p.heading, published=pub, gazetteer=gazetteer)
-            window = _with_heading(window, heading)
-        cache[key] = sentence
-        cache[(p.doc_id, f"{p.ordinal}w")] = window
-    return cache[key], cache[(p.doc_id, f"{p.ordinal}w")]
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._facts: dict[int | tuple[str, int], tuple[TextFacts, TextFacts]] = {}
+        self._gazetteers: dict[str, dict[str, str]] = {}
 
+    def preload(self, candidates: Sequence[Candidate]) -> None:
+        from factcheck.judge.facts_codec import FACTS_VERSION, loads
 
-def _with_heading(window: TextFacts, heading: TextFacts) -> TextFacts:
-    return replace(
-        window,
-        dates=window.dates + heading.dates,
-        entities=window.entities + heading.entities,
-        heading_dates=heading.dates,
-    )
+        rows = sorted({c.row for c in candidates if c.row >= 0 and c.row not in self._facts})
+        for row, (sentence, window) in self.snapshot.store.stored_facts(rows, FACTS_VERSION).items():
+            self._facts[row] = (loads(sentence), loads(window))
+
+    def get(self, cand: Candidate) -> tuple[TextFacts, TextFacts]:
+        from factcheck.judge.facts import passage_facts
+
+        p = cand.passage
+        key: int | tuple[str, int] = cand.row if cand.row >= 0 else (p.doc_id, p.ordinal)
+        if key not in self._facts:
+            if p.doc_id not in self._gazetteers:
+                self._gazetteers[p.doc_id] = dict(self.snapshot.store.document_gazetteer(p.doc_id))
+            self._facts[key] = passage_facts(
+                p.text,
+                previous=cand.previous,
+                following=cand.next,
+                heading=p.heading,
+                published=cand.source.published,
+                gazetteer=self._gazetteers[p.doc_id],
+            )
+        return self._facts[key]

@@ -108,6 +108,15 @@ def corpus_options(f: F) -> F:
     return f
 
 
+judge_option = click.option(
+    "--judge",
+    type=click.Choice(["combined", "rules", "model"]),
+    default="combined",
+    show_default=True,
+    help="Who decides stances: fact rules and stance model together, or one of them alone (for ablations).",
+)
+
+
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     return click.option(
         "--format",
@@ -223,6 +232,14 @@ def read_claims(claims: tuple[str, ...]) -> list[str]:
 @click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Evidence passages per claim.")
 @click.option("--no-refresh", is_flag=True, help="Use the index as it is, even if sources changed.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option(
+    "--source",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Check only against this source (repeatable; ids are source file names without extension).",
+)
+@judge_option
 def check_cmd(
     claims: tuple[str, ...],
     sources: Path,
@@ -231,6 +248,8 @@ def check_cmd(
     top_k: int,
     no_refresh: bool,
     color: bool | None,
+    only: tuple[str, ...],
+    judge: str,
 ) -> None:
     """Verdicts for CLAIMS (or - for one claim per line on stdin), with evidence.
 
@@ -239,7 +258,9 @@ def check_cmd(
     from factcheck.api import check, clean_claim
 
     texts = [clean_claim(c) for c in read_claims(claims)]
-    verdicts = check(texts, sources=sources, index=index_dir, top_k=top_k, refresh=not no_refresh)
+    verdicts = check(
+        texts, sources=sources, index=index_dir, top_k=top_k, refresh=not no_refresh, only=only, judge=judge
+    )
     if fmt == "json":
         from factcheck.report import check_json
 
@@ -265,6 +286,7 @@ def check_cmd(
 @click.option("--baselines", is_flag=True, help="Also score the majority and similarity-only baselines.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N claims.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True)
+@judge_option
 def eval_cmd(
     claims_file: Path,
     sources: Path,
@@ -274,6 +296,7 @@ def eval_cmd(
     baselines: bool,
     limit: int | None,
     top_k: int,
+    judge: str,
 ) -> None:
     """Accuracy, macro-F1, per-label and per-kind scores and evidence recall on labelled claims."""
     from factcheck.evaluate import evaluate, load_claims
@@ -282,7 +305,15 @@ def eval_cmd(
     items = load_claims(claims_file)
     if limit:
         items = items[:limit]
-    result = evaluate(items, sources=sources, index=index_dir, top_k=top_k, baselines=baselines)
+    result = evaluate(
+        items,
+        sources=sources,
+        index=index_dir,
+        top_k=top_k,
+        baselines=baselines,
+        judge=judge,
+        claims_file=claims_file,
+    )
     if fmt == "json":
         click.echo(eval_report.render_json(result, show_misses=show_misses), nl=False)
     else:

@@ -23,3 +23,7 @@ class IndexStateError(FactcheckError):
 
 class IndexLockedError(FactcheckError):
     """Another process holds the index lock for longer than we may wait."""
+
+
+class ModelError(FactcheckError):
+    """A shipped model file that is missing or damaged."""

@@ -31,6 +31,8 @@ class LabelledClaim:
     evidence: tuple[str, ...] = ()
     kind: str = ""
     as_of: date | None = None
+    sources: tuple[str, ...] = ()  # restrict the claim to these source ids (empty: all)
+    line: int = 0  # where it is in its claims file
 
 
 @dataclass
@@ -89,9 +91,19 @@ def load_claims(path: Path) -> list[LabelledClaim]:
             except ValueError as exc:
                 raise InputError(f"{path}:{n}: as_of {raw['as_of']!r} is not YYYY-MM-DD") from exc
         evidence = tuple(str(e["text"]) for e in raw.get("evidence") or [] if isinstance(e, dict) and e.get("text"))
+        only = raw.get("sources") or []
+        if not isinstance(only, list) or not all(isinstance(x, str) and x for x in only):
+            raise InputError(f'{path}:{n}: "sources" must be a list of source ids')
         items.append(
             LabelledClaim(
-                str(raw.get("id", n)), raw["claim"], raw["label"], evidence, str(raw.get("kind") or ""), as_of
+                str(raw.get("id", n)),
+                raw["claim"],
+                raw["label"],
+                evidence,
+                str(raw.get("kind") or ""),
+                as_of,
+                tuple(only),
+                n,
             )
         )
     if not items:
@@ -178,12 +190,19 @@ def evaluate(
     top_k: int = 8,
     baselines: bool = False,
     batch: int = 256,
+    judge: str = "combined",
+    claims_file: Path | None = None,
 ) -> EvalResult:
-    from factcheck.api import check_on, clean_claim, open_index, query_encoder_for
+    from factcheck.api import check_on, clean_claim, known_sources, open_index, query_encoder_for
 
     indexer, encoder = query_encoder_for(index)
     snapshot, _ = open_index(sources, index, encoder=indexer)  # built or refreshed before the clock starts
     try:  # one snapshot for every batch: a build finishing meanwhile does not mix generations
+        where = f"{claims_file}:" if claims_file else ""
+        restrict = [
+            known_sources(snapshot, it.sources, f"{where}{it.line}: " if where else "") if it.sources else None
+            for it in items
+        ]
         started = time.perf_counter()
         verdicts: list[Verdict] = []
         for at in range(0, len(items), batch):
@@ -194,6 +213,8 @@ def evaluate(
                 [clean_claim(it.claim) for it in chunk],
                 top_k=top_k,
                 as_of=[it.as_of for it in chunk],
+                restrict=restrict[at : at + batch] if any(restrict) else None,
+                judge=judge,
             )
     finally:
         snapshot.close()

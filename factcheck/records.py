@@ -111,6 +111,7 @@ class Candidate:
     fused: float  # fused rank score
     previous: str = ""  # neighbouring sentences, for context
     next: str = ""
+    row: int = -1  # the passage's row in the index store (-1: not from a store)
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,11 @@ def retrieve(
     *,
     top_k: int = 12,
     depth: int = 40,
+    restrict: Sequence[frozenset[str] | None] | None = None,
 ) -> list[list[Candidate]]:
-    """The ``top_k`` fused candidates for each claim, best first, with neighbouring sentences."""
+    """The ``top_k`` fused candidates for each claim, best first, with neighbouring sentences.
+
+    ``restrict`` gives, per claim, the source ids it may be checked against (None: all of them)."""
     import numpy as np
 
     if not claims:
@@ -57,8 +60,12 @@ def retrieve(
     matrix = snapshot.vectors()
     results: list[list[Candidate]] = []
     for i, claim in enumerate(claims):
-        dense_rows = [int(r) for r in rows[i] if r >= 0]
-        lexical_rows = [r for r, _ in snapshot.store.lexical(claim, depth)]
+        allowed = restrict[i] if restrict else None
+        if allowed is None:
+            dense_rows = [int(r) for r in rows[i] if r >= 0]
+            lexical_rows = [r for r, _ in snapshot.store.lexical(claim, depth)]
+        else:
+            dense_rows, lexical_rows = _restricted(snapshot, claim, vectors[i], allowed, depth)
         fused = rrf([dense_rows, lexical_rows], weights=[DENSE_WEIGHT, LEXICAL_WEIGHT])
         best = sorted(fused, key=lambda r: (-fused[r], r))[:top_k]
         # the best lexical hits are judged even when the dense side ranks them low: rare names
@@ -78,7 +85,7 @@ def retrieve(
             around = snapshot.store.neighbour_rows(p.doc_id, p.ordinal)
             prev = " ".join(q.text for _, q in around if q.ordinal < p.ordinal)
             nxt = " ".join(q.text for _, q in around if q.ordinal > p.ordinal)
-            found.append(Candidate(p, sources[p.doc_id], cosine[row], fused[row], prev, nxt))
+            found.append(Candidate(p, sources[p.doc_id], cosine[row], fused[row], prev, nxt, row))
             if rank < EXPAND:  # the sentences around the best hits often carry the fact itself
                 extra += [(r, fused[row] / 2) for r, q in around if r not in seen and q.ordinal != p.ordinal]
                 seen.update(r for r, _ in around)
@@ -91,6 +98,23 @@ def retrieve(
                 around = snapshot.store.neighbours(p.doc_id, p.ordinal)
                 prev = " ".join(q.text for q in around if q.ordinal < p.ordinal)
                 nxt = " ".join(q.text for q in around if q.ordinal > p.ordinal)
-                found.append(Candidate(p, sources[p.doc_id], float(sim), score, prev, nxt))
+                found.append(Candidate(p, sources[p.doc_id], float(sim), score, prev, nxt, row))
         results.append(found)
     return results
+
+
+def _restricted(
+    snapshot: Snapshot, claim: str, vector: np.ndarray, allowed: frozenset[str], depth: int
+) -> tuple[list[int], list[int]]:
+    """Dense (exact) and lexical rankings over the passages of the allowed sources only."""
+    import numpy as np
+
+    rows = sorted(r for doc in allowed for r, _ in snapshot.store.document_passages(doc))
+    if not rows:
+        return [], []
+    sims = np.asarray(snapshot.vectors()[rows], dtype=np.float32) @ vector
+    order = np.argsort(-sims, kind="stable")[:depth]
+    dense_rows = [rows[j] for j in order]
+    inside = set(rows)
+    lexical_rows = [r for r, _ in snapshot.store.lexical(claim, max(depth, 20 * len(rows))) if r in inside][:depth]
+    return dense_rows, lexical_rows

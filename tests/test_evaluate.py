@@ -46,9 +46,7 @@ def item(i, label, evidence=(), kind="number"):
 
 def verdict(i, label, texts=(), similarity=0.5):
     src = SourceInfo("s", "t")
-    ev = tuple(
-        Evidence(Passage("s", n, t, 0, len(t), 1, 1), src, "supports", 0.5, "r") for n, t in enumerate(texts)
-    )
+    ev = tuple(Evidence(Passage("s", n, t, 0, len(t), 1, 1), src, "supports", 0.5, "r") for n, t in enumerate(texts))
     return Verdict(f"claim {i}", label, 0.8, "r", ev, similarity=similarity)
 
 
@@ -69,14 +67,25 @@ def test_confusion_per_kind_and_evidence_recall():
     assert r.confusion["contradicted"]["supported"] == 1
     assert r.confusion["supported"]["supported"] == 1 and r.confusion["unverified"]["unverified"] == 1
     assert sum(sum(row.values()) for row in r.confusion.values()) == 3
-    assert r.per_kind == {"-": {"accuracy": 1.0, "n": 1}, "date": {"accuracy": 0.0, "n": 1},
-                          "number": {"accuracy": 1.0, "n": 1}}
+    assert r.per_kind == {
+        "-": {"accuracy": 1.0, "n": 1},
+        "date": {"accuracy": 0.0, "n": 1},
+        "number": {"accuracy": 1.0, "n": 1},
+    }
     assert r.evidence_recall_at_5 == 0.5
     assert r.claims_per_second == 1.5
     assert [m["id"] for m in r.misses] == ["c1"]
     d = r.to_dict()
-    assert set(d) == {"n", "accuracy", "macro_f1", "per_label", "per_kind", "confusion", "evidence_recall_at_5",
-                      "claims_per_second"}
+    assert set(d) == {
+        "n",
+        "accuracy",
+        "macro_f1",
+        "per_label",
+        "per_kind",
+        "confusion",
+        "evidence_recall_at_5",
+        "claims_per_second",
+    }
     assert "misses" in r.to_dict(show_misses=True)
 
 
@@ -98,7 +107,7 @@ def test_evidence_found_normalises_quotes_case_and_space():
     assert not evidence_found("We have no agreement", returned)
     assert not evidence_found("anything", [])
     assert not evidence_found("anything", [""])
-    assert normalise("  It\u2019s  \u201cX\u201d ") == "it's \"x\""
+    assert normalise("  It\u2019s  \u201cX\u201d ") == 'it\'s "x"'
 
 
 def test_similarity_baseline_never_uses_a_claims_own_fold():
@@ -111,7 +120,8 @@ def test_similarity_baseline_never_uses_a_claims_own_fold():
         # changing a claim's own label (or any label of its fold) must not change its prediction
         flipped = [
             LabelledClaim(it.id, it.claim, "supported" if it.label == "unverified" else "unverified")
-            if folds[j] == folds[i] else it
+            if folds[j] == folds[i]
+            else it
             for j, it in enumerate(items)
         ]
         assert similarity_baseline(flipped, sims)[0][i] == base[i]
@@ -138,8 +148,9 @@ def test_similarity_baseline_threshold_is_fitted_on_the_other_half():
 def test_majority_baseline_uses_the_other_fold():
     items = [LabelledClaim(f"m{i}", "c", "supported") for i in range(10)]
     folds = [_fold(it.id) for it in items]
-    items = [LabelledClaim(it.id, "c", "contradicted" if f == 0 else "supported") for it, f in zip(items, folds,
-                                                                                                      strict=True)]
+    items = [
+        LabelledClaim(it.id, "c", "contradicted" if f == 0 else "supported") for it, f in zip(items, folds, strict=True)
+    ]
     preds = majority_baseline(items)
     for f, p in zip(folds, preds, strict=True):
         assert p == ("supported" if f == 0 else "contradicted")
@@ -147,8 +158,7 @@ def test_majority_baseline_uses_the_other_fold():
 
 def test_score_verdicts_with_baselines():
     items = [item(i, "supported" if i % 2 else "unverified") for i in range(8)]
-    verdicts = [verdict(i, it.label, similarity=0.9 if it.label == "supported" else 0.2) for i, it in
-                enumerate(items)]
+    verdicts = [verdict(i, it.label, similarity=0.9 if it.label == "supported" else 0.2) for i, it in enumerate(items)]
     r = score_verdicts(items, verdicts, baselines=True)
     assert r.accuracy == 1.0
     assert set(r.baselines) == {"majority", "similarity"}
@@ -159,14 +169,27 @@ def test_score_verdicts_with_baselines():
 def test_load_claims(tmp_path):
     path = tmp_path / "c.jsonl"
     rows = [
-        {"id": "a", "claim": "One.", "label": "supported", "kind": "number",
-         "evidence": [{"text": "E1"}, {"source": "no text"}], "as_of": "2020-09-01"},
+        {
+            "id": "a",
+            "claim": "One.",
+            "label": "supported",
+            "kind": "number",
+            "evidence": [{"text": "E1"}, {"source": "no text"}],
+            "as_of": "2020-09-01",
+        },
         {"claim": "Two.", "label": "unverified"},
     ]
     path.write_text(json.dumps(rows[0]) + "\n\n" + json.dumps(rows[1]) + "\n", encoding="utf-8")
     got = load_claims(path)
-    assert got[0] == LabelledClaim("a", "One.", "supported", ("E1",), "number", date(2020, 9, 1))
+    assert got[0] == LabelledClaim("a", "One.", "supported", ("E1",), "number", date(2020, 9, 1), (), 1)
     assert got[1].id == "3" and got[1].kind == "" and got[1].as_of is None  # id defaults to the line number
+    assert got[1].line == 3 and got[1].sources == ()
+
+
+def test_load_claims_reads_sources(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"claim": "One.", "label": "supported", "sources": ["a", "b"]}) + "\n")
+    assert load_claims(path)[0].sources == ("a", "b")
 
 
 @pytest.mark.parametrize(
@@ -177,6 +200,8 @@ def test_load_claims(tmp_path):
         ('["claim"]\n', r"c\.jsonl:1: each line needs"),
         ('{"claim": "a", "label": "supported", "as_of": "Sept 2020"}\n', r"c\.jsonl:1: as_of 'Sept 2020'"),
         ("\n\n", r"no claims"),
+        ('{"claim": "a", "label": "supported", "sources": "doc"}\n', r'c\.jsonl:1: "sources" must be a list'),
+        ('{"claim": "a", "label": "supported", "sources": [""]}\n', r'c\.jsonl:1: "sources" must be a list'),
     ],
 )
 def test_load_claims_errors_name_the_line(tmp_path, content, message):

@@ -52,7 +52,7 @@ from factcheck.extract.entities import gazetteer_from
 from factcheck.index.dense import DENSE_NAME, VECTORS_NAME, build_dense, choose_kind, save_dense
 from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, REPAIR, DocEntry, Manifest, describe_files
 from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot, read_pointer
-from factcheck.index.store import STORE_NAME, create_store
+from factcheck.index.store import STORE_NAME, create_store, write_facts
 from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
 from factcheck.records import Document, Passage
 from factcheck.segment import SEGMENTER_VERSION, segment
@@ -352,7 +352,9 @@ def _build_index(
         work.mkdir()
         try:
             passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
-            n = create_store(work / STORE_NAME, docs, passages, _gazetteer_rows(passages, set(unchanged), old))
+            gazetteer = _gazetteer_rows(passages, set(unchanged), old)
+            n = create_store(work / STORE_NAME, docs, passages, gazetteer)
+            write_facts(work / STORE_NAME, _facts_rows(docs, passages, gazetteer, set(unchanged), old))
             _pause("store")
             if len(vectors) == 1:
                 matrix = np.ascontiguousarray(vectors[0], dtype=np.float32)
@@ -416,6 +418,44 @@ def _build_index(
         ensure_onnx_export(index_dir, encoder)  # index/models/<model>.onnx: queries then run without torch
     added_, updated_, unchanged_, removed_ = tuple(added), tuple(updated), tuple(unchanged), tuple(removed)
     return BuildReport(added_, updated_, unchanged_, removed_, tuple(skipped), n, encoded, generation, tuple(failed))
+
+
+def _facts_rows(
+    docs: list[Document],
+    passages: list[Passage],
+    gazetteer: list[tuple[str, str, str]],
+    unchanged: set[str],
+    old: Snapshot | None,
+) -> Iterator[tuple[int, int, str, str]]:
+    """``(row, version, sentence, window)`` facts of every passage (rows in ``passages`` order): those of
+    unchanged documents reused, the others extracted once here so that queries need not."""
+    from factcheck.judge.facts import passage_facts
+    from factcheck.judge.facts_codec import FACTS_VERSION, dumps
+
+    published = {d.id: d.published for d in docs}
+    per_doc: dict[str, dict[str, str]] = {}
+    for doc_id, name, kind in gazetteer:
+        per_doc.setdefault(doc_id, {}).setdefault(name, kind)
+    reused: dict[int, tuple[str, str]] = {}
+    current = ""
+    for row, p in enumerate(passages):
+        if p.doc_id != current:
+            current = p.doc_id
+            reused = old.store.document_facts(p.doc_id, FACTS_VERSION) if old and p.doc_id in unchanged else {}
+        if p.ordinal in reused:
+            yield row, FACTS_VERSION, *reused[p.ordinal]
+            continue
+        before = passages[row - 1].text if row > 0 and passages[row - 1].doc_id == p.doc_id else ""
+        after = passages[row + 1].text if row + 1 < len(passages) and passages[row + 1].doc_id == p.doc_id else ""
+        sentence, window = passage_facts(
+            p.text,
+            previous=before,
+            following=after,
+            heading=p.heading,
+            published=published.get(p.doc_id),
+            gazetteer=per_doc.get(p.doc_id, {}),
+        )
+        yield row, FACTS_VERSION, dumps(sentence), dumps(window)
 
 
 def _gazetteer_rows(passages: list[Passage], unchanged: set[str], old: Snapshot | None) -> list[tuple[str, str, str]]:

@@ -28,6 +28,7 @@ CREATE TABLE passages (
 CREATE UNIQUE INDEX passages_doc ON passages (doc_id, ordinal);
 CREATE VIRTUAL TABLE lexical USING fts5 (body, tokenize = 'porter unicode61');
 CREATE TABLE gazetteer (doc_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (doc_id, name));
+CREATE TABLE facts (row INTEGER PRIMARY KEY, version INTEGER NOT NULL, sentence TEXT NOT NULL, window TEXT NOT NULL);
 """
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
@@ -86,6 +87,16 @@ def create_store(
     return n
 
 
+def write_facts(path: Path, rows: Iterable[tuple[int, int, str, str]]) -> None:
+    """Store ``(row, version, sentence facts, window facts)`` (JSON of ``facts_codec``) in a new store."""
+    con = sqlite3.connect(path)
+    try:
+        con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", rows)
+        con.commit()
+    finally:
+        con.close()
+
+
 def _insert(con: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
     con.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO lexical (rowid, body) VALUES (?, ?)", [(r[0], lexical_text(str(r[3]))) for r in rows])
@@ -110,6 +121,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise IndexStateError(f"index store {path} is corrupt ({exc}); {REPAIR}") from exc
         self.path = path
+        self._facts: bool | None = None
 
     def close(self) -> None:
         self._con.close()
@@ -166,6 +178,39 @@ class Store:
             (doc_id, ordinal - width, ordinal + width),
         )
         return [(int(r[0]), _passage(r)) for r in found]  # type: ignore[arg-type]
+
+    def stored_facts(self, rows: Sequence[int], version: int) -> dict[int, tuple[str, str]]:
+        """Facts stored at index time for passage ``rows``, of the given codec version (an index from
+        before facts were stored answers with none)."""
+        rows = [r for r in rows if r >= 0]
+        if not rows or not self._has_facts():
+            return {}
+        out: dict[int, tuple[str, str]] = {}
+        for at in range(0, len(rows), 500):
+            chunk = rows[at : at + 500]
+            marks = ",".join("?" * len(chunk))
+            found = self._query(
+                f"SELECT row, sentence, window FROM facts WHERE row IN ({marks}) AND version = ?", [*chunk, version]
+            )
+            out.update({int(r): (str(s), str(w)) for r, s, w in found})  # type: ignore[call-overload]
+        return out
+
+    def document_facts(self, doc_id: str, version: int) -> dict[int, tuple[str, str]]:
+        """``ordinal -> (sentence, window)`` facts of one document (reused when it is unchanged)."""
+        if not self._has_facts():
+            return {}
+        found = self._query(
+            "SELECT p.ordinal, f.sentence, f.window FROM passages p JOIN facts f ON f.row = p.row "
+            "WHERE p.doc_id = ? AND f.version = ?",
+            (doc_id, version),
+        )
+        return {int(o): (str(s), str(w)) for o, s, w in found}  # type: ignore[call-overload]
+
+    def _has_facts(self) -> bool:
+        if self._facts is None:
+            found = self._query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'facts'")
+            self._facts = bool(found)
+        return self._facts
 
     def lexical(self, text: str, k: int) -> list[tuple[int, float]]:
         """BM25 search: ``(row, score)`` best first (score = -bm25, higher is better)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from factcheck.extract.dates import extract_dates, heading_range
@@ -214,6 +214,31 @@ def text_facts(
             Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
         ),
     )
+
+
+def passage_facts(
+    text: str,
+    *,
+    previous: str = "",
+    following: str = "",
+    heading: str = "",
+    published: date | None = None,
+    gazetteer: Mapping[str, str] | None = None,
+) -> tuple[TextFacts, TextFacts]:
+    """A passage's own facts and those of its window (previous + passage + next sentence, with the
+    section heading's dates and names). Computed when the passage is indexed; the same at query time."""
+    sentence = text_facts(text, published=published, heading=heading, gazetteer=gazetteer)
+    window_text = " ".join(t for t in (previous, text, following) if t)
+    window = text_facts(window_text, published=published, heading=heading, gazetteer=gazetteer)
+    if heading:
+        head = text_facts(heading, published=published, gazetteer=gazetteer)
+        window = replace(
+            window,
+            dates=window.dates + head.dates,
+            entities=window.entities + head.entities,
+            heading_dates=head.dates,
+        )
+    return sentence, window
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -1,0 +1,118 @@
+"""One passage's stance from the fact rules and the stance model together.
+
+The rules are decisive where they are exact: another figure, date or ordinal for the same quantity
+(``EXACT``), with the time logic of ``verdict.py`` on top. Everything the rules cannot name (a swapped
+group or kind of person, an added detail, an opposite action outside any word list, negation in the
+source's own wording, a paraphrase) is the model's call. The few thresholds (``Calibration``) are fitted by
+``training/calibrate.py`` on the seed dev claims and the calibration half of WiCE dev, and shipped in
+``factcheck/data/stance/stance.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from factcheck.extract.lexicon import STOPWORDS
+from factcheck.judge.stance import Judgement
+from factcheck.judge.stance_model import StanceProbs
+
+EXACT = frozenset({"number", "date", "order"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*%?")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Thresholds on the model's probabilities (see the module docstring)."""
+
+    entail: float = 0.6  # the model alone calls a passage supporting at or above this
+    contradict: float = 0.6  # ... contradicting
+    neutral_veto: float = 0.8  # a rule's support is dropped when the model says neutral this surely
+    entail_veto: float = 0.95  # a rule's contradiction is dropped when the model says entails this surely
+    soft_rules: bool = True  # rules on actors, places and polarity keep their contradictions
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, object] | None) -> Calibration:
+        if not raw:
+            return cls()
+        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        return cls(**known)  # type: ignore[arg-type]
+
+
+def combine(
+    rule: Judgement, probs: StanceProbs | None, cal: Calibration, *, claim: str, passage: str, label: str
+) -> Judgement:
+    """The passage's stance: the rule's where it is exact, else the model's, each with its reason."""
+    if probs is None:
+        return rule
+    if rule.stance == "contradicts":
+        if probs.entails >= cal.entail_veto:
+            return _related(rule, probs, claim, passage)
+        if rule.aspect in EXACT or cal.soft_rules:
+            return rule
+    if rule.stance == "supports":
+        if probs.contradicts >= cal.contradict and probs.contradicts > probs.entails:
+            return _model_contradicts(rule, probs, claim, passage, label)
+        if probs.neutral >= cal.neutral_veto:
+            return _related(rule, probs, claim, passage)
+        return rule
+    if probs.contradicts >= cal.contradict and probs.contradicts > probs.entails:
+        return _model_contradicts(rule, probs, claim, passage, label)
+    if probs.entails >= cal.entail and probs.entails > probs.contradicts:
+        return replace(
+            rule,
+            stance="supports",
+            aspect="text",
+            reason=f"{label} says the same (model {probs.entails:.2f})",
+            score=round(probs.entails, 4),
+            state=False,
+        )
+    return rule if rule.stance == "related" else _related(rule, probs, claim, passage)
+
+
+def model_only(rule: Judgement, probs: StanceProbs | None, cal: Calibration, **text: str) -> Judgement:
+    """The ablation without rules: the model's stance, keeping only the passage's time."""
+    neutral = replace(rule, stance="related", aspect="text", reason="no stance", state=False)
+    return combine(neutral, probs, replace(cal, soft_rules=False), **text)  # type: ignore[arg-type]
+
+
+def _model_contradicts(rule: Judgement, probs: StanceProbs, claim: str, passage: str, label: str) -> Judgement:
+    ours, theirs = clash(claim, passage)
+    said = f"says {ours}; {label}: {theirs}" if ours and theirs else f"{label} says otherwise"
+    return replace(
+        rule,
+        stance="contradicts",
+        aspect="text",
+        reason=f"{said} (model {probs.contradicts:.2f})",
+        score=round(probs.contradicts, 4),
+        state=False,
+    )
+
+
+def _related(rule: Judgement, probs: StanceProbs, claim: str, passage: str) -> Judgement:
+    ours, _ = clash(claim, passage)
+    reason = f"does not state {ours}" if ours else "on the same subject, but does not state the claim"
+    return replace(rule, stance="related", aspect="text", reason=f"{reason} (model {probs.neutral:.2f} neutral)")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
+
+
+def clash(claim: str, passage: str, most: int = 3) -> tuple[str, str]:
+    """The claim's words the passage lacks, and the passage's words the claim lacks near where they
+    share most: what an editor compares ("nurse" / "doctor")."""
+    cw, pw = _words(claim), _words(passage)
+    ckeys, pkeys = {_key(w) for w in cw}, {_key(w) for w in pw}
+    ours = [w for w in dict.fromkeys(cw) if _key(w) not in pkeys][:most]
+    shared_at = [i for i, w in enumerate(pw) if _key(w) in ckeys]
+    if shared_at:
+        lo, hi = min(shared_at), max(shared_at)
+        pw = pw[max(lo - 2, 0) : hi + 3]
+    theirs = [w for w in dict.fromkeys(pw) if _key(w) not in ckeys][:most]
+    return " ".join(ours), " ".join(theirs)
+
+
+def _key(word: str) -> str:
+    w = word.lower().replace(",", "")
+    return w[:5] if len(w) > 5 and not w[0].isdigit() else w

@@ -1,0 +1,147 @@
+"""The learned stance model: claim x passage -> entails / contradicts / neutral, with probabilities.
+
+A MiniLM cross-encoder fine-tuned here (``training/``), shipped in ``factcheck/data/stance/`` as an int8 ONNX
+graph with its tokenizer and a manifest (``stance.json``) that records each file's sha256. Files are checked
+against the manifest when the model is first loaded; a missing or altered file is an error naming it, never
+a silent fallback. Runs on onnxruntime + tokenizers + numpy: torch stays off the query path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import ModelError
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "stance"
+LABELS = ("entails", "contradicts", "neutral")
+
+
+@dataclass(frozen=True)
+class StanceProbs:
+    """The model's probabilities for one claim x passage pair."""
+
+    entails: float
+    contradicts: float
+    neutral: float
+
+    @property
+    def label(self) -> str:
+        values = (self.entails, self.contradicts, self.neutral)
+        return LABELS[values.index(max(values))]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(folder: Path = MODEL_DIR) -> dict[str, Any]:
+    path = folder / "stance.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"stance model manifest missing: {path} (reinstall factcheck)") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"stance model manifest unreadable: {path} ({exc})") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise ModelError(f"stance model manifest malformed: {path}")
+    return manifest
+
+
+def verify(folder: Path = MODEL_DIR) -> dict[str, Any]:
+    """The manifest, after checking every file it lists against its recorded sha256."""
+    manifest = read_manifest(folder)
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        if not path.is_file():
+            raise ModelError(f"stance model file missing: {path} (reinstall factcheck)")
+        if sha256_file(path) != expected:
+            raise ModelError(f"stance model file damaged: {path} (sha256 differs from stance.json; reinstall)")
+    return manifest
+
+
+class StanceModel:
+    """Batched ONNX Runtime inference; pairs sorted by length and padded per batch."""
+
+    def __init__(self, folder: Path = MODEL_DIR, *, batch_size: int = 32, threads: int | None = None) -> None:
+        self.folder = Path(folder)
+        self.manifest = verify(self.folder)
+        self.batch_size = batch_size
+        self.threads = threads or _cores()
+        self.max_length = int(self.manifest.get("max_length", 128))
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self.pairs_scored = 0
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest.get("name", "stance"))
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._session is None:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            options.log_severity_level = 3
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            tokenizer = Tokenizer.from_file(str(self.folder / self.manifest["tokenizer"]))
+            tokenizer.enable_truncation(max_length=self.max_length, strategy="only_second")
+            tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+            self._session = ort.InferenceSession(
+                str(self.folder / self.manifest["model"]), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            self._tokenizer = tokenizer
+        return self._session, self._tokenizer
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[StanceProbs]:
+        """Probabilities for each (claim, passage) pair, in input order."""
+        import numpy as np
+
+        if not pairs:
+            return []
+        session, tokenizer = self._load()
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        probs = np.empty((len(pairs), 3), dtype=np.float32)
+        for at in range(0, len(order), self.batch_size):
+            rows = order[at : at + self.batch_size]
+            batch = tokenizer.encode_batch([(pairs[i][0], pairs[i][1]) for i in rows])
+            feed = {
+                "input_ids": np.asarray([e.ids for e in batch], dtype=np.int64),
+                "attention_mask": np.asarray([e.attention_mask for e in batch], dtype=np.int64),
+                "token_type_ids": np.asarray([e.type_ids for e in batch], dtype=np.int64),
+            }
+            (logits,) = session.run(None, feed)
+            logits = logits - logits.max(axis=1, keepdims=True)
+            exp = np.exp(logits)
+            probs[rows] = exp / exp.sum(axis=1, keepdims=True)
+        if not np.isfinite(probs).all():
+            raise ModelError(f"stance model {self.folder} gave non-finite probabilities (damaged model file?)")
+        self.pairs_scored += len(pairs)
+        return [StanceProbs(*map(float, row)) for row in probs]
+
+
+@cache
+def shipped_model() -> StanceModel:
+    """The packaged stance model, loaded once per process."""
+    return StanceModel()
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)

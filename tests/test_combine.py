@@ -1,0 +1,90 @@
+"""The combination of fact rules and stance model for one passage (pure functions, no model)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factcheck.judge.combine import Calibration, clash, combine, model_only
+from factcheck.judge.stance import Judgement
+from factcheck.judge.stance_model import StanceProbs
+
+CAL = Calibration(entail=0.6, contradict=0.6, neutral_veto=0.8, entail_veto=0.95, soft_rules=True)
+SPAN = (date(2024, 9, 27), date(2024, 9, 27))
+TEXT = {"claim": "A nurse said the clinic opened.", "passage": "A doctor said the clinic opened.", "label": "Herald"}
+
+
+def rule(stance: str, aspect: str = "text", state: bool = False) -> Judgement:
+    return Judgement(stance, aspect, "rule reason", 0.7, SPAN, state)
+
+
+def probs(e: float, c: float) -> StanceProbs:
+    return StanceProbs(e, c, round(1 - e - c, 6))
+
+
+def test_an_exact_rule_contradiction_stands_unless_the_model_is_sure_of_support():
+    kept = combine(rule("contradicts", "number", True), probs(0.9, 0.05), CAL, **TEXT)
+    assert (kept.stance, kept.aspect, kept.reason, kept.state) == ("contradicts", "number", "rule reason", True)
+    dropped = combine(rule("contradicts", "date"), probs(0.97, 0.01), CAL, **TEXT)
+    assert dropped.stance == "related"
+
+
+def test_soft_rule_contradictions_follow_the_setting():
+    soft = rule("contradicts", "actor")
+    assert combine(soft, probs(0.5, 0.1), CAL, **TEXT).stance == "contradicts"
+    off = Calibration(entail=0.6, contradict=0.6, neutral_veto=0.8, entail_veto=0.95, soft_rules=False)
+    assert combine(soft, probs(0.7, 0.1), off, **TEXT).stance == "supports"
+    assert combine(soft, probs(0.1, 0.1), off, **TEXT).stance == "related"
+
+
+def test_the_model_overrules_a_rule_support_on_a_swapped_word():
+    out = combine(rule("supports", "number", True), probs(0.1, 0.85), CAL, **TEXT)
+    assert out.stance == "contradicts" and out.aspect == "text" and not out.state
+    assert "nurse" in out.reason and "doctor" in out.reason and "Herald" in out.reason
+
+
+def test_an_added_detail_turns_a_rule_support_into_related():
+    out = combine(rule("supports", "number", True), probs(0.05, 0.05), CAL, **TEXT)
+    assert out.stance == "related"
+    assert combine(rule("supports", "number", True), probs(0.5, 0.1), CAL, **TEXT).stance == "supports"
+
+
+def test_the_model_decides_where_rules_see_nothing():
+    assert combine(rule("related"), probs(0.75, 0.1), CAL, **TEXT).stance == "supports"
+    assert combine(rule("related"), probs(0.2, 0.7), CAL, **TEXT).stance == "contradicts"
+    assert combine(rule("related"), probs(0.5, 0.4), CAL, **TEXT).stance == "related"
+
+
+def test_no_probabilities_leave_the_rule_as_it_is():
+    r = rule("supports", "date")
+    assert combine(r, None, CAL, **TEXT) is r
+
+
+def test_model_only_ignores_the_rules_stance_but_keeps_the_time():
+    out = model_only(rule("contradicts", "number", True), probs(0.8, 0.1), CAL, **TEXT)
+    assert out.stance == "supports" and out.span == SPAN and not out.state
+    assert model_only(rule("supports", "number", True), probs(0.3, 0.2), CAL, **TEXT).stance == "related"
+
+
+def test_clash_names_the_words_each_side_lacks():
+    ours, theirs = clash("The mayor praised the plan on Monday.", "The mayor criticised the plan on Monday.")
+    assert ours == "praised" and theirs == "criticised"
+
+
+WORDS = st.lists(st.sampled_from("mayor nurse doctor plan city 2,500 troops praised quit joined Riverside".split()))
+
+
+@given(WORDS, WORDS)
+def test_clash_never_names_a_word_both_sides_share(a, b):
+    claim, passage = " ".join(a), " ".join(b)
+    ours, theirs = clash(claim, passage)
+    assert not set(ours.split()) & set(passage.split())
+    assert not set(theirs.split()) & set(claim.split())
+
+
+def test_calibration_reads_only_known_keys():
+    cal = Calibration.from_dict({"entail": 0.7, "unknown": 3})
+    assert cal.entail == 0.7 and cal.contradict == Calibration().contradict
+    assert Calibration.from_dict(None) == Calibration()

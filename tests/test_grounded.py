@@ -1,0 +1,61 @@
+"""Grounded checks: a claim restricted to named sources (``check --source``, ``"sources"`` in a claims file)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from factcheck.cli import main
+
+pytestmark = pytest.mark.e2e
+CLAIM = "About 2,500 U.S. troops remain in Iraq."
+REUTERS = "001_a93a268476cc8a53"
+
+
+def run(corpus, *args):
+    base = ["--sources", str(corpus.sources), "--index", str(corpus.index)]
+    return CliRunner().invoke(main, [args[0], *base, *args[1:]], catch_exceptions=False)
+
+
+def test_check_source_restricts_the_evidence(corpus):
+    everywhere = json.loads(run(corpus, "check", "--format", "json", "--no-refresh", CLAIM).output)
+    assert len({e["source"] for e in everywhere["results"][0]["evidence"]}) > 1
+    result = run(corpus, "check", "--format", "json", "--no-refresh", "--source", REUTERS, CLAIM)
+    only = json.loads(result.output)["results"][0]
+    assert only["evidence"] and {e["source"] for e in only["evidence"]} == {REUTERS}
+    assert only["verdict"] == "supported"
+
+
+def test_check_unknown_source_is_a_one_line_error(corpus):
+    result = run(corpus, "check", "--no-refresh", "--source", "nope", CLAIM)
+    assert result.exit_code == 2
+    assert "unknown source id 'nope'" in result.output and "Traceback" not in result.output
+
+
+def test_claims_file_sources(corpus, tmp_path):
+    claims = tmp_path / "c.jsonl"
+    rows = [
+        {"claim": CLAIM, "label": "supported", "sources": [REUTERS]},
+        {"claim": CLAIM, "label": "contradicted", "sources": ["003_1cbca1fb672ccb5a"]},  # 2020: 5,200
+        {"claim": CLAIM, "label": "unverified", "sources": ["004_82846e767e5b664f"]},
+    ]
+    claims.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = run(corpus, "eval", "--format", "json", "--show-misses", str(claims))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["accuracy"] == 1.0
+
+
+def test_claims_file_unknown_source_names_the_line(corpus, tmp_path):
+    claims = tmp_path / "c.jsonl"
+    claims.write_text(
+        json.dumps({"claim": CLAIM, "label": "supported"})
+        + "\n"
+        + json.dumps({"claim": CLAIM, "label": "supported", "sources": ["missing-doc"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run(corpus, "eval", str(claims))
+    assert result.exit_code == 2
+    assert f"{claims}:2: unknown source id 'missing-doc'" in result.output
