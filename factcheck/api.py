@@ -302,7 +302,10 @@ def decide(
 
 
 JUDGES = ("combined", "rules", "model")
-MODEL_CANDIDATES = 8  # the stance model reads this many most similar passages per claim, and every rule-decided one
+# The stance model reads this many most similar passages per claim (those at least this similar), and every
+# passage the rules decided on: cross-encoding is the costly step, and a passage this far from the claim is silent.
+MODEL_CANDIDATES = 6
+MODEL_MIN_COSINE = 0.3
 
 
 def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs]:
@@ -314,7 +317,8 @@ def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs
     for i, case in enumerate(cases):
         cands = case.candidates
         by_similarity = sorted(range(len(cands)), key=lambda j: -cands[j].dense)
-        chosen = set(by_similarity[:MODEL_CANDIDATES]) | {j for j, r in enumerate(case.rules) if r.stance != "related"}
+        near = [j for j in by_similarity[:MODEL_CANDIDATES] if cands[j].dense >= MODEL_MIN_COSINE]
+        chosen = set(near) | {j for j, r in enumerate(case.rules) if r.stance != "related"}
         for j in sorted(chosen):
             keys.append((i, j))
             pairs.append((case.claim, cands[j].passage.text))

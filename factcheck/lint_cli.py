@@ -18,9 +18,10 @@ from typing import Any
 import click
 
 from factcheck.config import FORMATS, effective_config, lint_config, render_effective
-from factcheck.errors import FactcheckError, InputError
-from factcheck.lint import FAIL_ON, STDIN, Judge, LintConfig, LintReport, collect_files, exit_code
+from factcheck.errors import ConfigError, FactcheckError, InputError
+from factcheck.lint import FAIL_ON, STDIN, Judge, LintConfig, LintReport, collect_files, exit_code, summary_line
 from factcheck.lint import lint as run_lint
+from factcheck.lint import statistics as lint_statistics
 from factcheck.lint import write_baseline as save_baseline
 from factcheck.records import Verdict
 
@@ -107,6 +108,41 @@ def refuse_overwriting_a_draft(
             raise InputError(f"{path}: {option} names a draft being checked; refusing to overwrite it")
 
 
+def _rule_list(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``--select FC1,FC201 --select FC3`` -> ("FC1", "FC201", "FC3"); None when not given."""
+    items = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+    return items or None
+
+
+def _with_run_options(config: LintConfig, ignored: tuple[str, ...] | None, stdin_name: str | None) -> LintConfig:
+    """``--ignore`` adds to the configured ``disable``; ``--stdin-filename`` names stdin's draft."""
+    from dataclasses import replace
+
+    from factcheck.lint import RULES, unknown_rules
+
+    if ignored and (unknown := unknown_rules(ignored)):
+        raise ConfigError(f"--ignore: {unknown[0]!r} names no rule (known: {', '.join(RULES)})")
+    disable = config.disable | {rule for rule in RULES for prefix in ignored or () if rule.startswith(prefix)}
+    return replace(config, disable=frozenset(disable), stdin_name=stdin_name or config.stdin_name)
+
+
+def _configured_paths(settings: dict[str, Any], config_file: Path | None) -> tuple[Path, ...]:
+    """No path given: the folder of the config file, walked for its ``include`` globs."""
+    from factcheck.config import DEFAULT_ORIGIN, config_source
+
+    found, _ = config_source(config_file, os.environ, Path.cwd())
+    if found is None or settings["include"][1] == DEFAULT_ORIGIN:
+        raise ConfigError(
+            'give the drafts to check (files, folders or -), or set include = ["drafts/**/*.md"] in '
+            "[tool.factcheck] of pyproject.toml or in .factcheck.toml"
+        )
+    return (found.parent,)
+
+
+def _colour_terminal() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 def _overrides(**values: Any) -> dict[str, Any]:
     return {key.replace("_", "-"): value for key, value in values.items() if value is not None}
 
@@ -120,7 +156,7 @@ config_option = click.option(
 
 
 @click.command("lint")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "--format",
     "output_format",
@@ -153,6 +189,12 @@ config_option = click.option(
 @click.option("--sources", type=click.Path(path_type=Path, file_okay=False), help="Source articles folder.")
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--select", "selected", multiple=True, help="Report only these rules (ids or prefixes: FC1,FC201).")
+@click.option("--ignore", "ignored", multiple=True, help="Do not report these rules (ids or prefixes: FC301).")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, no warnings.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
+@click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--stdin-filename", help="The name to report a draft read from - (stdin) under.")
 def lint_command(
     paths: tuple[Path, ...],
     output_format: str | None,
@@ -167,8 +209,15 @@ def lint_command(
     sources: Path | None,
     index: Path | None,
     exit_zero: bool,
+    selected: tuple[str, ...],
+    ignored: tuple[str, ...],
+    quiet: bool,
+    statistics: bool,
+    colour: bool | None,
+    stdin_filename: str | None,
 ) -> None:
-    """Check the claims in markdown or text drafts (files, folders, or - for stdin)."""
+    """Check the claims in markdown or text drafts (files, folders, or - for stdin; none: the
+    configured ``include``)."""
     with _one_line_errors():
         settings = effective_config(
             _overrides(
@@ -177,18 +226,33 @@ def lint_command(
                 min_confidence=min_confidence,
                 sources=str(sources) if sources else None,
                 index=str(index) if index else None,
+                select=_rule_list(selected),
             ),
             config_file=config_file,
         )
         config = lint_config(settings, all_sentences=all_sentences, show_supported=show_supported, baseline=baseline)
+        config = _with_run_options(config, _rule_list(ignored), stdin_filename)
         if settings["date-order"][1] != "default":  # how the judge reads 12/09/2021 (extract.dates)
             os.environ["FACTCHECK_DATE_ORDER"] = settings["date-order"][0]
-        render = renderer(choose_format(settings["format"][0], os.environ))
+        if settings["docs-url"][0]:  # where docs/rules.md is published (SARIF helpUri)
+            os.environ["FACTCHECK_DOCS_URL"] = settings["docs-url"][0]
+        fmt = choose_format(settings["format"][0], os.environ)
+        if statistics and fmt != "text":
+            raise ConfigError(f"--statistics prints text; it cannot be combined with --format {fmt}")
+        render = renderer(fmt)
+        paths = paths or _configured_paths(settings, config_file)
         refuse_overwriting_a_draft(output, paths, config, write_baseline)
         judge = _default_judge(config.sources, config.index, config.top_k)
         report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config)
-        _write(render(report), output)
-        for notice in report.notices:
+        text = lint_statistics(report) if statistics else render(report)
+        if fmt == "text" and quiet and not statistics:
+            text = text.removesuffix(summary_line(report) + "\n")
+        if fmt == "text" and (colour if colour is not None else output is None and _colour_terminal()):
+            from factcheck.report.lint_text import colourise
+
+            text = colourise(text)
+        _write(text, output)
+        for notice in () if quiet else report.notices:
             click.echo(f"warning: {notice}", err=True)
         for error in report.errors:  # also findings in the report; here for whoever reads the log
             click.echo(f"Error: {error.path}:{error.line}:{error.column}: {error.message}", err=True)
@@ -204,8 +268,42 @@ def config_command(config_file: Path | None) -> None:
     """Print the effective configuration, each value with where it came from."""
     with _one_line_errors():
         click.echo(render_effective(effective_config({}, config_file=config_file)), nl=False)
+        click.echo(render_models(), nl=False)
 
 
-# the names cli.py adds: main.add_command(lint), main.add_command(config)
+def render_models() -> str:
+    """The models the engine uses, as comments after the configuration (each checked as it would be at load)."""
+    from factcheck.embed import model_id, resolve_model_path
+    from factcheck.judge.stance_model import MODEL_DIR, verify
+
+    stance = verify()
+    cal = stance.get("calibration", {})
+    thresholds = ", ".join(f"{k} {v}" for k, v in cal.items())
+    return (
+        f"# embedding model: {model_id(resolve_model_path(None))} ({resolve_model_path(None)})\n"
+        f"# judge model: {stance.get('name')} sha256 {stance['files'][stance['model']][:16]}, "
+        f"verified ({MODEL_DIR / stance['model']})\n"
+        f"# judge calibration: {thresholds}\n"
+    )
+
+
+@click.command("rule")
+@click.argument("rule_ids", nargs=-1, metavar="[RULE]...")
+def rule_command(rule_ids: tuple[str, ...]) -> None:
+    """Print the documentation of lint rules (all when none is named), as docs/rules.md has it."""
+    from factcheck.lint import RULES, rules_markdown
+
+    with _one_line_errors():
+        if not rule_ids:
+            click.echo(rules_markdown(), nl=False)
+            return
+        for rule_id in rule_ids:
+            if rule_id.upper() not in RULES:
+                raise ConfigError(f"unknown rule {rule_id!r} (known: {', '.join(RULES)})")
+        click.echo("\n".join(RULES[r.upper()].explain() for r in rule_ids), nl=False)
+
+
+# the names cli.py adds: main.add_command(lint), main.add_command(config), main.add_command(rule)
 lint = lint_command
 config = config_command
+rule = rule_command

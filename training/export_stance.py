@@ -89,6 +89,42 @@ def onnx_predict(path: Path, rows: list[dict]) -> np.ndarray:
     return np.concatenate(out)
 
 
+# Made-up pairs (no seed article, no report set) whose answers the tests pin for the shipped model.
+FROZEN_PAIRS = [
+    ("The council approved the budget on Monday.", "On Monday the city council approved the budget."),
+    ("The council rejected the budget on Monday.", "On Monday the city council approved the budget."),
+    ("The budget includes two new hospitals.", "On Monday the city council approved the budget."),
+    ("A nurse treated the mayor.", "A doctor treated the mayor after the fall."),
+    ("Prices rose 3% last year.", "Consumer prices increased by 3 percent in the past year."),
+    ("Prices fell last year.", "Consumer prices increased by 3 percent in the past year."),
+    ("The team has never won the cup.", "The team won the cup in 1998 and 2004."),
+    ("About 400 people attended.", "Roughly four hundred people came to the meeting."),
+    ("About 400 people attended.", "More than 9,000 people came to the meeting."),
+    ("The bridge opened in 2019.", "Construction of the bridge began in 2015."),
+    ("She quit the party in May.", "In May she joined the party."),
+    ("The river flows north.", "The museum is closed on Sundays."),
+]
+
+
+def freeze_sample(folder: Path, out: Path) -> None:
+    """The shipped model's answers to FROZEN_PAIRS, for tests/test_stance_model.py."""
+    sys.path.insert(0, str(ROOT))
+    from factcheck.judge.stance_model import StanceModel
+
+    model = StanceModel(folder)
+    rows = [
+        {
+            "claim": c,
+            "passage": p,
+            "label": probs.label,
+            "probs": [round(probs.entails, 5), round(probs.contradicts, 5), round(probs.neutral, 5)],
+        }
+        for (c, p), probs in zip(FROZEN_PAIRS, model.predict(FROZEN_PAIRS), strict=True)
+    ]
+    frozen = {"model_sha256": model.manifest["files"]["model.onnx"], "pairs": rows}
+    out.write_text(json.dumps(frozen, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checkpoint", type=Path, default=ROOT / "training" / "out" / "final")
@@ -131,6 +167,7 @@ def main() -> None:
         "files": {name: sha256(args.dest / name) for name in ("model.onnx", "tokenizer.json")},
     }
     (args.dest / "stance.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    freeze_sample(args.dest, ROOT / "tests" / "fixtures" / "stance_predictions.json")
     size = (args.dest / "model.onnx").stat().st_size / 1e6
     print(
         f"exported {args.dest / 'model.onnx'} ({size:.1f} MB); int8 agrees with fp32 on {agreement:.3f} of "
