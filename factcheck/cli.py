@@ -322,11 +322,12 @@ def eval_cmd(
 
 def _add_lint_commands() -> None:
     try:
-        from factcheck.lint_cli import config, lint
+        from factcheck.lint_cli import config, lint, rule
     except ImportError:  # pragma: no cover - lint front end not installed
         return
     main.add_command(lint)
     main.add_command(config)
+    main.add_command(rule)
 
 
 _add_lint_commands()

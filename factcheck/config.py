@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "format": None,
     "top-k": 8,
     "date-order": "auto",
+    "select": (),
+    "docs-url": None,
 }
 
 Effective = dict[str, tuple[Any, str]]
@@ -85,6 +87,15 @@ def _rule_ids(value: object) -> tuple[str, ...]:
     return ids
 
 
+def _rule_prefixes(value: object) -> tuple[str, ...]:
+    """Rule ids or prefixes of them ("FC1": every FC1xx rule), as ruff's ``select``."""
+    ids = _globs(value)
+    unknown = [p for p in ids if not any(rule.startswith(p) for rule in RULES)]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} names no rule (known: {', '.join(RULES)})")
+    return ids
+
+
 VALIDATORS: dict[str, Callable[[object], Any]] = {
     "sources": _string,
     "index": _string,
@@ -96,6 +107,8 @@ VALIDATORS: dict[str, Callable[[object], Any]] = {
     "format": _choice(FORMATS),
     "top-k": _positive_int,
     "date-order": _choice(("auto", "dmy", "mdy")),
+    "select": _rule_prefixes,
+    "docs-url": _string,
 }
 PATH_KEYS = ("sources", "index")
 GLOB_KEYS = ("include", "exclude")
@@ -238,6 +251,7 @@ def lint_config(
         baseline=baseline,
         top_k=value["top-k"],
         root=root,
+        select=tuple(value["select"]),
     )
 
 

@@ -662,9 +662,15 @@ def _suppressions(reader: _MarkdownReader, sentences: Sequence[DraftSentence], p
                 opened = None
         elif scope_start >= 0:
             add(directive, "ignore", scope_start, scope_end)
-        else:  # an inline comment: the next sentence of its paragraph
+        else:  # an inline comment: the sentence before it on its line (as ruff's noqa), else the next one
+            line = reader.lines.position(directive.start)[0]
             following = next((s for s in sentences if s.end > directive.end), None)
-            scope = (following.start, following.end) if following else (directive.end, directive.end)
+            before = next((s for s in reversed(sentences) if s.end <= directive.start), None)
+            same_line_after = following is not None and following.line == line and following.start >= directive.end
+            if before is not None and before.end_line == line and not same_line_after:
+                scope = (before.start, before.end)
+            else:
+                scope = (following.start, following.end) if following else (directive.end, directive.end)
             add(directive, "ignore", *scope)
     if opened is not None:
         add(opened, "off", opened.end, len(reader.source))

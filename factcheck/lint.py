@@ -30,7 +30,8 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 FAIL_ON = ("contradicted", "disputed", "unverified", "never")
 SEVERITIES = ("error", "warning", "info")
-DOCS_URL = "https://factcheck.invalid/docs/rules"
+DOCS_FILE = "docs/rules.md"  # the rules' documentation in the repository (``factcheck rule`` prints it)
+DOCS_URL_VAR = "FACTCHECK_DOCS_URL"  # where that file is published (SARIF helpUri), e.g. on your Git host
 BASELINE_VERSION = 2  # 2: entry paths are relative to the baseline file's folder (1: to the working directory)
 
 
@@ -44,8 +45,32 @@ class Rule:
     full: str
 
     @property
-    def help_uri(self) -> str:
-        return f"{DOCS_URL}#{self.id.lower()}"
+    def help_uri(self) -> str | None:
+        """The rule's section of the published rules page; None when no URL is configured."""
+        base = docs_url()
+        return f"{base}#{self.id.lower()}" if base else None
+
+    def explain(self) -> str:
+        """The rule's documentation, as ``factcheck rule`` prints it and docs/rules.md holds it."""
+        return f"## {self.id} {self.name}\n\n{self.short} ({self.severity}; verdict {self.verdict}).\n\n{self.full}\n"
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every rule's documentation (a test keeps the file equal to this)."""
+    head = (
+        "# factcheck lint rules\n\n"
+        "Generated from `factcheck.lint.RULES`; `factcheck rule FC101` prints one rule. Suppress a finding with "
+        "`<!-- factcheck: ignore FC101 -->` (before a block, or after a sentence on its line), disable a rule with "
+        '`disable = ["FC301"]` or `--ignore FC301`, report only some with `--select FC1`.\n'
+    )
+    return head + "".join(f'\n<a id="{rule.id.lower()}"></a>\n\n{rule.explain()}' for rule in RULES.values())
+
+
+def docs_url() -> str | None:
+    """Where docs/rules.md is published: ``$FACTCHECK_DOCS_URL`` (or the ``docs-url`` setting)."""
+    import os
+
+    return os.environ.get(DOCS_URL_VAR) or None
 
 
 def _contradicted(rule_id: str, name: str, what: str) -> Rule:
@@ -153,6 +178,8 @@ class LintConfig:
     baseline: Path | None = None
     top_k: int = 8
     root: Path | None = None  # paths in findings are relative to this (default: cwd)
+    select: tuple[str, ...] = ()  # rule ids or prefixes ("FC1") to report; empty: all
+    stdin_name: str = "<stdin>"  # the name a draft read from standard input is reported under
 
 
 @dataclass(frozen=True)
@@ -274,6 +301,27 @@ def rule_for(verdict: Verdict) -> Rule:
     if verdict.verdict == "unverified":
         return RULES["FC301"]
     return RULES["FC000"]
+
+
+def rule_selected(rule_id: str, select: Sequence[str]) -> bool:
+    """Whether ``rule_id`` is among ``select`` (ids or prefixes, as ruff's ``--select FC1``)."""
+    return not select or any(rule_id.startswith(prefix) for prefix in select)
+
+
+def unknown_rules(ids: Iterable[str]) -> list[str]:
+    """The ids (or prefixes) in ``ids`` that name no rule."""
+    return [i for i in ids if not any(rule.startswith(i) for rule in RULES)]
+
+
+def statistics(report: LintReport) -> str:
+    """``--statistics``: one line per rule with its count of reported findings, most first."""
+    counts = Counter(d.rule for d in report.diagnostics)
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [
+        f"{n:>{width}}  {rule}  {RULES[rule].name}"
+        for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return "\n".join([*lines, summary_line(report)]) + "\n"
 
 
 def failing_verdicts(fail_on: str) -> tuple[str, ...]:
@@ -533,6 +581,24 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+_NEVER_WALKED = frozenset({"node_modules", "venv", "site-packages", "__pycache__", "build", "dist"})
+
+
+def _walk_skips(config: LintConfig) -> tuple[Path, ...]:
+    """Folders a walk never enters: the sources and the index (their .txt files are no drafts)."""
+    return tuple(p.resolve() for p in (config.sources, config.index))
+
+
+def _skipped_in_walk(file: Path, walked: Path, skip: tuple[Path, ...]) -> bool:
+    """Hidden folders (.git, .venv, .tox ...), virtual environments and build output below the
+    walked one, and the sources and index folders."""
+    relative = file.relative_to(walked).parts[:-1]
+    if any(part.startswith(".") or part in _NEVER_WALKED for part in relative):
+        return True
+    resolved = file.resolve()
+    return any(resolved.is_relative_to(folder) for folder in skip)
+
+
 def collect_files(paths: Sequence[PathArg], config: LintConfig, notices: list[str] | None = None) -> list[Path | str]:
     """Files to lint, in a stable order. Directories are walked for ``include`` minus ``exclude``;
     files named explicitly are kept unless excluded (then a notice says so, as pre-commit names
@@ -545,10 +611,12 @@ def collect_files(paths: Sequence[PathArg], config: LintConfig, notices: list[st
             continue
         path = Path(arg)
         if path.is_dir():
+            skip = _walk_skips(config)
             in_dir = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file()
+                and not _skipped_in_walk(p, path, skip)
                 and _matches(p, config.include, (path, root))
                 and not _matches(p, config.exclude, (path, root))
             )
@@ -660,15 +728,16 @@ def read_drafts(
     for item in collect_files(paths, config, notices):
         try:
             if item == STDIN:
-                text = stdin if stdin is not None else decode_draft(sys.stdin.buffer.read(), STDIN_NAME)
-                drafts.append(read_draft(STDIN_NAME, text, markdown=True))
+                text = stdin if stdin is not None else decode_draft(sys.stdin.buffer.read(), config.stdin_name)
+                name = config.stdin_name
+                drafts.append(read_draft(name, text, markdown=True if name == STDIN_NAME else None))
             else:
                 assert isinstance(item, Path)
                 drafts.append(read_draft(display_path(item, root), read_text(item)))
         except UnreadableDraft as error:
             if errors is None:
                 raise
-            where = STDIN_NAME if item == STDIN else display_path(Path(item), root)
+            where = config.stdin_name if item == STDIN else display_path(Path(item), root)
             errors.append(error_diagnostic(where, error.reason, error.line, error.column))
     return drafts
 
@@ -721,7 +790,7 @@ def _status(
     if covering:
         used.update(covering)
         return "suppressed"
-    if diagnostic.rule in config.disable:
+    if diagnostic.rule in config.disable or not rule_selected(diagnostic.rule, config.select):
         return "disabled"
     if diagnostic.confidence < config.min_confidence:
         return "below-confidence"
@@ -743,7 +812,7 @@ def build_report(
     """Diagnostics for every judged sentence, with suppressions, disabled rules, min-confidence
     and baseline applied. Pure: no I/O."""
     remaining = Counter(baseline or {})
-    notes = [*notices, *(n for d in drafts for n in d.notices)]
+    notes = [*notices, *(n for d in drafts for n in d.notices), *_unknown_rule_notices(drafts)]
     results: list[ClaimResult] = []
     used: set[Suppression] = set()
     for draft in drafts:
@@ -773,6 +842,17 @@ def build_report(
         notices=tuple(notes + _baseline_notices(baseline, remaining, config)),
         root=config.root,
     )
+
+
+def _unknown_rule_notices(drafts: Sequence[Draft]) -> list[str]:
+    """A suppression comment naming a rule that does not exist suppresses nothing: say so."""
+    return [
+        f"{s.path}:{s.line}:{s.column}: suppression comment names unknown rule {rule} (known: {', '.join(RULES)})"
+        for d in drafts
+        for s in d.suppressions
+        for rule in s.rules
+        if rule not in RULES
+    ]
 
 
 def _baseline_notices(

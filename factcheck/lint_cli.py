@@ -76,9 +76,9 @@ def _one_line_errors() -> Iterator[None]:
         sys.exit(2)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colour or None)  # click strips ANSI codes unless told
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -247,11 +247,12 @@ def lint_command(
         text = lint_statistics(report) if statistics else render(report)
         if fmt == "text" and quiet and not statistics:
             text = text.removesuffix(summary_line(report) + "\n")
-        if fmt == "text" and (colour if colour is not None else output is None and _colour_terminal()):
+        coloured = fmt == "text" and (colour if colour is not None else output is None and _colour_terminal())
+        if coloured:
             from factcheck.report.lint_text import colourise
 
             text = colourise(text)
-        _write(text, output)
+        _write(text, output, colour=coloured)
         for notice in () if quiet else report.notices:
             click.echo(f"warning: {notice}", err=True)
         for error in report.errors:  # also findings in the report; here for whoever reads the log
@@ -268,23 +269,6 @@ def config_command(config_file: Path | None) -> None:
     """Print the effective configuration, each value with where it came from."""
     with _one_line_errors():
         click.echo(render_effective(effective_config({}, config_file=config_file)), nl=False)
-        click.echo(render_models(), nl=False)
-
-
-def render_models() -> str:
-    """The models the engine uses, as comments after the configuration (each checked as it would be at load)."""
-    from factcheck.embed import model_id, resolve_model_path
-    from factcheck.judge.stance_model import MODEL_DIR, verify
-
-    stance = verify()
-    cal = stance.get("calibration", {})
-    thresholds = ", ".join(f"{k} {v}" for k, v in cal.items())
-    return (
-        f"# embedding model: {model_id(resolve_model_path(None))} ({resolve_model_path(None)})\n"
-        f"# judge model: {stance.get('name')} sha256 {stance['files'][stance['model']][:16]}, "
-        f"verified ({MODEL_DIR / stance['model']})\n"
-        f"# judge calibration: {thresholds}\n"
-    )
 
 
 @click.command("rule")

@@ -24,11 +24,20 @@ def ev(source: SourceInfo, stance: str, text: str) -> Evidence:
 
 
 VERDICTS = {
-    CLAIM: Verdict(CLAIM, "contradicted", 0.83, "says 5,200 troops in Iraq",
-                   (ev(REUTERS, "contradicts", "The U.S. has approximately 2,500 troops in Iraq."),
-                    ev(NO_PATH, "supports", "5,200 troops.")), "number"),
-    "NATO has 30 members.": Verdict("NATO has 30 members.", "supported", 0.9, "ok",
-                                    (ev(REUTERS, "supports", "NATO has 30 members."),), "number"),
+    CLAIM: Verdict(
+        CLAIM,
+        "contradicted",
+        0.83,
+        "says 5,200 troops in Iraq",
+        (
+            ev(REUTERS, "contradicts", "The U.S. has approximately 2,500 troops in Iraq."),
+            ev(NO_PATH, "supports", "5,200 troops."),
+        ),
+        "number",
+    ),
+    "NATO has 30 members.": Verdict(
+        "NATO has 30 members.", "supported", 0.9, "ok", (ev(REUTERS, "supports", "NATO has 30 members."),), "number"
+    ),
 }
 
 
@@ -57,12 +66,14 @@ def test_schema_rejects_a_broken_log(log):
 
 def test_driver_and_rules(log):
     driver = log["runs"][0]["tool"]["driver"]
-    assert driver["name"] == "factcheck" and driver["version"] and driver["informationUri"].startswith("https://")
+    assert driver["name"] == "factcheck" and driver["version"]
+    assert "informationUri" not in driver  # no made-up host: only a configured docs URL is linked
     assert [r["id"] for r in driver["rules"]] == list(RULES)
     fc101 = driver["rules"][list(RULES).index("FC101")]
     assert fc101["name"] == "contradicted-number"
     assert fc101["defaultConfiguration"] == {"level": "error"}
-    assert fc101["shortDescription"]["text"] and fc101["fullDescription"]["text"] and fc101["helpUri"]
+    assert fc101["shortDescription"]["text"] and fc101["fullDescription"]["text"]
+    assert fc101["help"]["markdown"].startswith("## FC101 contradicted-number") and "helpUri" not in fc101
     levels = {r["id"]: r["defaultConfiguration"]["level"] for r in driver["rules"]}
     assert (levels["FC201"], levels["FC301"], levels["FC000"]) == ("warning", "note", "none")
 
@@ -76,8 +87,13 @@ def test_result_location_region_and_fingerprint(log):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "drafts/a.md", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {
-        "startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 39,
-        "charOffset": 10, "charLength": 38, "snippet": {"text": CLAIM},
+        "startLine": 3,
+        "startColumn": 1,
+        "endLine": 3,
+        "endColumn": 39,
+        "charOffset": 10,
+        "charLength": 38,
+        "snippet": {"text": CLAIM},
     }
     assert TEXT[10:48] == "The **U.S.** has 5,200 troops in Iraq."
     assert result["partialFingerprints"] == {"factcheckClaim/v1": fingerprint("FC101", CLAIM)}
@@ -85,10 +101,10 @@ def test_result_location_region_and_fingerprint(log):
 
 def test_evidence_as_related_locations(log):
     related = log["runs"][0]["results"][0]["relatedLocations"]
-    assert related[0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "sources/000.txt", "uriBaseId": "%SRCROOT%"}
+    assert related[0]["physicalLocation"]["artifactLocation"] == {"uri": "sources/000.txt", "uriBaseId": "%SRCROOT%"}
     assert related[0]["physicalLocation"]["region"] == {
-        "startLine": 2, "startColumn": 7,
+        "startLine": 2,
+        "startColumn": 7,
         "snippet": {"text": "The U.S. has approximately 2,500 troops in Iraq."},
     }
     assert related[0]["message"]["text"] == "contradicts: US to end Iraq mission (Reuters, 2024-09-06)"
@@ -112,19 +128,45 @@ def test_fingerprint_stable_across_edits_elsewhere():
 
 
 def test_json_format_groups_by_path(log):
-    report = build_report([read_draft("drafts/a.md", TEXT), read_draft("drafts/b.md", "It was sad.\n")],
-                          VERDICTS, LintConfig())
+    report = build_report(
+        [read_draft("drafts/a.md", TEXT), read_draft("drafts/b.md", "It was sad.\n")], VERDICTS, LintConfig()
+    )
     data = json.loads(lint_json.render(report))
     assert [f["path"] for f in data["files"]] == ["drafts/a.md", "drafts/b.md"]
     (finding,) = data["files"][0]["findings"]
     keys = ("line", "column", "end_line", "end_column", "severity", "rule", "verdict")
     assert {k: finding[k] for k in keys} == {
-        "line": 3, "column": 1, "end_line": 3, "end_column": 39, "severity": "error", "rule": "FC101",
-        "verdict": "contradicted"}
+        "line": 3,
+        "column": 1,
+        "end_line": 3,
+        "end_column": 39,
+        "severity": "error",
+        "rule": "FC101",
+        "verdict": "contradicted",
+    }
     assert finding["text"] == CLAIM
     assert finding["evidence"][0] == {
-        "source": "000", "title": "US to end Iraq mission", "publisher": "Reuters", "published": "2024-09-06",
-        "path": "sources/000.txt", "line": 2, "column": 7,
-        "text": "The U.S. has approximately 2,500 troops in Iraq.", "stance": "contradicts", "score": 0.8}
+        "source": "000",
+        "title": "US to end Iraq mission",
+        "publisher": "Reuters",
+        "published": "2024-09-06",
+        "path": "sources/000.txt",
+        "line": 2,
+        "column": 7,
+        "text": "The U.S. has approximately 2,500 troops in Iraq.",
+        "stance": "contradicts",
+        "score": 0.8,
+    }
     assert data["summary"]["claims"] == 2 and data["summary"]["contradicted"] == 1
     assert data["files"][1]["findings"] == []
+
+
+def test_help_uri_points_at_the_configured_rules_page(monkeypatch):
+    monkeypatch.setenv("FACTCHECK_DOCS_URL", "https://git.example.com/news/factcheck/blob/main/docs/rules.md")
+    report = build_report([read_draft("drafts/a.md", TEXT)], VERDICTS, LintConfig())
+    log = json.loads(sarif.render(report))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://git.example.com/news/factcheck/blob/main/docs/rules.md"
+    fc101 = driver["rules"][list(RULES).index("FC101")]
+    assert fc101["helpUri"] == "https://git.example.com/news/factcheck/blob/main/docs/rules.md#fc101"

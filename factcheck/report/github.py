@@ -1,6 +1,7 @@
 """GitHub Actions workflow commands: one ``::error file=…,line=…::message`` line per finding.
 
-Levels: contradicted -> error, disputed -> warning, unverified (and supported) -> notice.
+Levels: contradicted -> error, disputed -> warning, unverified (and supported) -> notice. The
+quoted evidence follows the message on its own lines, as in the text format.
 Escaping follows the workflow-command spec: data escapes ``%``, CR and LF; property values also
 escape ``:`` and ``,``.
 """
@@ -37,7 +38,14 @@ def annotation(diagnostic: Diagnostic) -> str:
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     level = LEVELS.get(diagnostic.verdict, "notice")
-    return f"::{level} {joined}::{escape_data(diagnostic.message)}"
+    return f"::{level} {joined}::{escape_data(message(diagnostic))}"
+
+
+def message(diagnostic: Diagnostic) -> str:
+    """The finding's message and, on the lines below, the quoted evidence (as the text format)."""
+    from factcheck.report.lint_text import evidence_line, evidence_shown
+
+    return "\n".join([diagnostic.message, *(evidence_line(e).strip() for e in evidence_shown(diagnostic))])
 
 
 def render(report: LintReport) -> str:

@@ -3,6 +3,8 @@ quoted and indented under it, then the summary line."""
 
 from __future__ import annotations
 
+import re
+
 from factcheck.lint import Diagnostic, LintReport, evidence_label, quote, summary_line
 from factcheck.records import Evidence
 
@@ -38,3 +40,26 @@ def render(report: LintReport) -> str:
     lines += [f"{s.path}:{s.line}:{s.column}: note: unused suppression {s.comment}" for s in report.unused_suppressions]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+_HEAD = re.compile(r"^(?P<where>\S.*?:\d+:\d+:) (?P<level>error|warning|info) (?P<rule>\[FC\d{3}\])", re.MULTILINE)
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def colourise(text: str) -> str:
+    """ANSI colours for a terminal: the location bold, the level by severity, the rule dimmed,
+    evidence lines dimmed. The text is otherwise unchanged."""
+    import click
+
+    def head(match: re.Match[str]) -> str:
+        level = match.group("level")
+        return " ".join(
+            (
+                click.style(match.group("where"), bold=True),
+                click.style(level, fg=_COLOURS[level], bold=True),
+                click.style(match.group("rule"), dim=True),
+            )
+        )
+
+    lines = [click.style(line, dim=True) if line.startswith("    ") else line for line in text.split("\n")]
+    return _HEAD.sub(head, "\n".join(lines))

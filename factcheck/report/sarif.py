@@ -12,11 +12,10 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from factcheck.lint import DOCS_URL, RULES, Diagnostic, LintReport, Rule, evidence_label, tool_version
+from factcheck.lint import RULES, Diagnostic, LintReport, Rule, docs_url, evidence_label, tool_version
 from factcheck.records import Evidence
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = DOCS_URL.rsplit("/", 1)[0]
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "factcheckClaim/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -28,16 +27,20 @@ def level(rule: Rule) -> str:
 
 
 def rule_json(rule: Rule) -> dict[str, Any]:
-    return {
+    """A rule with its documentation inline (``help``: what docs/rules.md says); ``helpUri`` only
+    when the rules page is published somewhere (``$FACTCHECK_DOCS_URL`` / ``docs-url``)."""
+    item: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.short},
         "fullDescription": {"text": rule.full},
         "defaultConfiguration": {"level": level(rule)},
-        "helpUri": rule.help_uri,
-        "help": {"text": rule.full},
+        "help": {"text": rule.full, "markdown": rule.explain()},
         "properties": {"tags": ["fact-check", rule.verdict]},
     }
+    if rule.help_uri:
+        item["helpUri"] = rule.help_uri
+    return item
 
 
 def artifact_location(path: str) -> dict[str, Any]:
@@ -133,7 +136,7 @@ def sarif_log(report: LintReport) -> dict[str, Any]:
                         "name": "factcheck",
                         "version": version,
                         "semanticVersion": version,
-                        "informationUri": INFORMATION_URI,
+                        **({"informationUri": url} if (url := docs_url()) else {}),
                         "rules": [rule_json(RULES[rule_id]) for rule_id in RULE_IDS],
                     }
                 },
