@@ -269,6 +269,23 @@ def config_command(config_file: Path | None) -> None:
     """Print the effective configuration, each value with where it came from."""
     with _one_line_errors():
         click.echo(render_effective(effective_config({}, config_file=config_file)), nl=False)
+        click.echo(render_models(), nl=False)
+
+
+def render_models() -> str:
+    """The models the engine uses, as comments after the configuration (each checked as it would be at load)."""
+    from factcheck.embed import model_id, resolve_model_path
+    from factcheck.judge.stance_model import MODEL_DIR, verify
+
+    stance = verify()
+    cal = stance.get("calibration", {})
+    thresholds = ", ".join(f"{k} {v}" for k, v in cal.items())
+    return (
+        f"# embedding model: {model_id(resolve_model_path(None))} ({resolve_model_path(None)})\n"
+        f"# judge model: {stance.get('name')} sha256 {stance['files'][stance['model']][:16]}, "
+        f"verified ({MODEL_DIR / stance['model']})\n"
+        f"# judge calibration: {thresholds}\n"
+    )
 
 
 @click.command("rule")
