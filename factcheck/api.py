@@ -197,8 +197,10 @@ def gather_on(
 
 
 def known_sources(snapshot: Snapshot, ids: Sequence[str], where: str = "") -> frozenset[str]:
-    """``ids`` as a set, after checking that the index holds each of them."""
+    """``ids`` as a set, after checking that the index holds each of them (a source skipped as a duplicate
+    stands for the indexed one with the same content)."""
     have = snapshot.store.sources()
+    ids = [snapshot.manifest.duplicates.get(i, i) for i in ids]
     unknown = [i for i in ids if i not in have]
     if unknown:
         raise InputError(

@@ -59,3 +59,18 @@ def test_claims_file_unknown_source_names_the_line(corpus, tmp_path):
     result = run(corpus, "eval", str(claims))
     assert result.exit_code == 2
     assert f"{claims}:2: unknown source id 'missing-doc'" in result.output
+
+
+def test_a_duplicate_source_stands_for_the_indexed_one(tmp_path, encoder):
+    from factcheck.api import check
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = "The museum reopened on 3 May 2021 after a two-year renovation.\n"
+    (sources / "a.txt").write_text(text, encoding="utf-8")
+    (sources / "b.txt").write_text(text, encoding="utf-8")  # skipped as a duplicate of a
+    with pytest.warns(UserWarning, match="same content"):
+        verdict = check(
+            ["The museum reopened in May 2021."], sources=sources, index=tmp_path / "index", encoder=encoder, only=["b"]
+        )[0]
+    assert verdict.evidence and {e.source.id for e in verdict.evidence} == {"a"}

@@ -298,6 +298,7 @@ def _build_index(
         catalog = read_catalog(sources)
         docs: list[Document] = []
         skipped: list[str] = []
+        duplicates: dict[str, str] = {}
         seen: dict[str, str] = {}
         known = old.manifest.documents if old else {}
         # Of two sources with the same content, keep the one already indexed (then the first id).
@@ -319,6 +320,7 @@ def _build_index(
                     f"{src.path}: same content as source {seen[doc.sha256]!r}, skipped", SourceWarning, stacklevel=2
                 )
                 skipped.append(src.id)
+                duplicates[src.id] = seen[doc.sha256]
                 continue
             seen[doc.sha256] = doc.id
             docs.append(doc)
@@ -381,6 +383,7 @@ def _build_index(
                 },
                 files=describe_files(work, files),
                 skipped={sid: [stats[sid].size, stats[sid].mtime_ns] for sid in skipped},
+                duplicates=duplicates,
                 catalog_sha256=catalog_digest(sources),
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
                 build_id=build_id,

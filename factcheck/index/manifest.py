@@ -35,6 +35,7 @@ class Manifest:
     documents: dict[str, DocEntry]
     files: dict[str, dict[str, int | str]] = field(default_factory=dict)  # name -> {size, sha256}
     skipped: dict[str, list[int]] = field(default_factory=dict)  # id -> [size, mtime_ns] of skipped sources
+    duplicates: dict[str, str] = field(default_factory=dict)  # skipped id -> indexed id with the same content
     catalog_sha256: str = ""
     segmenter: str = ""
     created: str = ""

@@ -1,0 +1,45 @@
+"""Rebuild the shipped stance model from data in ../shared, in one command, with fixed seeds.
+
+    python training/rebuild.py [--shared ../shared] [--threads 2]
+
+Steps (each a script of its own, rerunnable alone):
+  1. build_pairs.py   the training pairs (training side of shared/benchmarks/SPLITS.md only)
+  2. train_stance.py  fine-tune the packaged MiniLM as a cross-encoder (resumable from training/out/ckpt.pt)
+  3. export_stance.py int8 ONNX + tokenizer + manifest into factcheck/data/stance/, frozen test sample
+  4. calibrate.py     the thresholds combining rules and model, on seed dev + WiCE dev (calibration half)
+Needs torch and transformers (installed with sentence-transformers). About 1.5 hours of CPU on 2 cores
+idle; a GPU, if present, is used. Training never runs in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def step(*args: str) -> None:
+    print("+", " ".join(args), flush=True)
+    subprocess.run([sys.executable, *args], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(HERE.parents[1] / "shared"))
+    parser.add_argument("--threads", default="2")
+    parser.add_argument("--epochs", default="0.9")
+    args = parser.parse_args()
+    out = HERE / "out"
+    if (out / "ckpt.pt").exists():
+        sys.exit(f"{out / 'ckpt.pt'} exists: remove training/out/ to start afresh, or run train_stance.py to resume")
+    step(str(HERE / "build_pairs.py"), "--shared", args.shared)
+    step(str(HERE / "train_stance.py"), "--threads", args.threads, "--epochs", args.epochs)
+    step(str(HERE / "export_stance.py"))
+    step(str(HERE / "calibrate.py"), "--shared", args.shared)
+
+
+if __name__ == "__main__":
+    main()
