@@ -127,10 +127,12 @@ def check(
     encoder: Encoder | None = None,
     only: Sequence[str] = (),
     judge: str = "combined",
+    split: bool = True,
 ) -> list[Verdict]:
     """Verdicts for ``claims`` against the sources, one per claim, in order.
 
-    ``only``: source ids every claim is restricted to (empty: all sources)."""
+    ``only``: source ids every claim is restricted to (empty: all sources). ``split``: check a
+    compound claim part by part (see ``check_on``)."""
     sources, index = Path(sources), Path(index)
     if isinstance(claims, str):
         claims = [claims]
@@ -141,7 +143,9 @@ def check(
     snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer)
     try:
         restrict = [known_sources(snapshot, only)] * len(cleaned) if only else None
-        return check_on(snapshot, encoder, cleaned, top_k=top_k, as_of=as_of, restrict=restrict, judge=judge)
+        return check_on(
+            snapshot, encoder, cleaned, top_k=top_k, as_of=as_of, restrict=restrict, judge=judge, split=split
+        )
     finally:
         snapshot.close()
 
@@ -160,13 +164,24 @@ def check_on(
     as_of: Sequence[date | None] | None = None,
     restrict: Sequence[frozenset[str] | None] | None = None,
     judge: str = "combined",
+    split: bool = True,
 ) -> list[Verdict]:
-    """Verdicts for cleaned ``claims`` on one open snapshot (several batches read one index)."""
+    """Verdicts for cleaned ``claims`` on one open snapshot (several batches read one index).
+
+    ``split``: a compound claim is checked part by part (``factcheck.atomic``), its verdict the
+    worst of its parts, which ``Verdict.parts`` lists."""
     if judge not in JUDGES:
         raise InputError(f"unknown judge {judge!r}: use one of {', '.join(JUDGES)}")
-    cases = gather_on(snapshot, encoder, claims, as_of=as_of, restrict=restrict, top_k=top_k)
+    from factcheck.atomic import assemble, plan
+
+    sources = snapshot.store.sources()
+    queries = plan(claims, restrict, sources, split=split)
+    texts = [q.text for q in queries]
+    whens = [as_of[q.claim] for q in queries] if as_of else None
+    only = [q.restrict for q in queries] if any(q.restrict is not None for q in queries) else None
+    cases = gather_on(snapshot, encoder, texts, as_of=whens, restrict=only, top_k=top_k)
     probs = model_probs(cases) if judge != "rules" else {}
-    return decide(cases, probs, judge=judge, top_k=top_k)
+    return assemble(claims, queries, decide(cases, probs, judge=judge, top_k=top_k), sources)
 
 
 def gather_on(

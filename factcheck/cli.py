@@ -116,6 +116,13 @@ judge_option = click.option(
     help="Who decides stances: fact rules and stance model together, or one of them alone (for ablations).",
 )
 
+split_option = click.option(
+    "--split/--no-split",
+    default=True,
+    show_default=True,
+    help="Check a compound sentence part by part (clauses, comparisons, relative clauses, figures, attributions).",
+)
+
 
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     return click.option(
@@ -240,6 +247,7 @@ def read_claims(claims: tuple[str, ...]) -> list[str]:
     help="Check only against this source (repeatable; ids are source file names without extension).",
 )
 @judge_option
+@split_option
 def check_cmd(
     claims: tuple[str, ...],
     sources: Path,
@@ -250,6 +258,7 @@ def check_cmd(
     color: bool | None,
     only: tuple[str, ...],
     judge: str,
+    split: bool,
 ) -> None:
     """Verdicts for CLAIMS (or - for one claim per line on stdin), with evidence.
 
@@ -259,7 +268,14 @@ def check_cmd(
 
     texts = [clean_claim(c) for c in read_claims(claims)]
     verdicts = check(
-        texts, sources=sources, index=index_dir, top_k=top_k, refresh=not no_refresh, only=only, judge=judge
+        texts,
+        sources=sources,
+        index=index_dir,
+        top_k=top_k,
+        refresh=not no_refresh,
+        only=only,
+        judge=judge,
+        split=split,
     )
     if fmt == "json":
         from factcheck.report import check_json
@@ -287,6 +303,7 @@ def check_cmd(
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N claims.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True)
 @judge_option
+@split_option
 def eval_cmd(
     claims_file: Path,
     sources: Path,
@@ -297,6 +314,7 @@ def eval_cmd(
     limit: int | None,
     top_k: int,
     judge: str,
+    split: bool,
 ) -> None:
     """Accuracy, macro-F1, per-label and per-kind scores and evidence recall on labelled claims."""
     from factcheck.evaluate import evaluate, load_claims
@@ -313,6 +331,7 @@ def eval_cmd(
         baselines=baselines,
         judge=judge,
         claims_file=claims_file,
+        split=split,
     )
     if fmt == "json":
         click.echo(eval_report.render_json(result, show_misses=show_misses), nl=False)

@@ -192,6 +192,7 @@ def evaluate(
     batch: int = 256,
     judge: str = "combined",
     claims_file: Path | None = None,
+    split: bool = True,
 ) -> EvalResult:
     from factcheck.api import check_on, clean_claim, known_sources, open_index, query_encoder_for
 
@@ -215,6 +216,7 @@ def evaluate(
                 as_of=[it.as_of for it in chunk],
                 restrict=restrict[at : at + batch] if any(restrict) else None,
                 judge=judge,
+                split=split,
             )
     finally:
         snapshot.close()

@@ -136,3 +136,22 @@ class Verdict:
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     aspect: str = ""  # aspect of the deciding evidence (for rule ids in lint)
     similarity: float = 0.0  # cosine of the most similar passage (for the similarity baseline)
+    parts: tuple[PartVerdict, ...] = ()  # the atomic claims of a compound claim, each judged ((): one claim)
+
+
+@dataclass(frozen=True)
+class PartVerdict:
+    """One atomic claim of a compound claim and its own verdict.
+
+    ``text`` is what was checked (with the subject, figure or time it inherits); ``quoted`` the
+    part as written; ``spans`` its pieces and ``start``/``end`` its own piece, as character
+    offsets into the claim."""
+
+    index: int  # 1-based
+    text: str
+    quoted: str
+    kind: str  # clause | comparison | relative | appositive | figure | content | attribution
+    start: int
+    end: int
+    spans: tuple[tuple[int, int], ...]
+    verdict: Verdict

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from factcheck.records import Evidence, Verdict
+from factcheck.records import Evidence, PartVerdict, Verdict
 
 
 def evidence_dict(e: Evidence) -> dict[str, Any]:
@@ -35,6 +35,25 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
         "reason": v.reason,
         "aspect": v.aspect,
         "evidence": [evidence_dict(e) for e in v.evidence],
+        "parts": [part_dict(p) for p in v.parts],
+    }
+
+
+def part_dict(p: PartVerdict) -> dict[str, Any]:
+    """One atomic claim of a compound claim: where it is in the claim, what was checked, its verdict."""
+    return {
+        "index": p.index,
+        "text": p.text,
+        "quoted": p.quoted,
+        "kind": p.kind,
+        "start": p.start,
+        "end": p.end,
+        "spans": [list(span) for span in p.spans],
+        "verdict": p.verdict.verdict,
+        "confidence": p.verdict.confidence,
+        "reason": p.verdict.reason,
+        "aspect": p.verdict.aspect,
+        "evidence": [evidence_dict(e) for e in p.verdict.evidence],
     }
 
 

@@ -37,6 +37,12 @@ def render(verdicts: Sequence[Verdict], *, colour: bool = False, show: int = SHO
         tag = _style(v.verdict.upper(), colour, fg=COLOURS[v.verdict], bold=True)
         out.append(f"{tag} ({v.confidence:.2f})  {v.claim}")
         out.append(f"  {v.reason}")
+        for p in v.parts:
+            mark = _style(p.verdict.verdict, colour, fg=COLOURS[p.verdict.verdict])
+            out.append(f"  part {p.index}/{len(v.parts)} {mark}: ‘{p.quoted}’")
+            if p.text != p.quoted:
+                out.append(_style(f"      checked as: {p.text}", colour, dim=True))
+            out.append(_style(f"      why: {p.verdict.reason}", colour, dim=True))
         for e in v.evidence[:show]:
             out.extend(_evidence(e, colour))
         out.append("")
