@@ -183,3 +183,22 @@ def test_draft_over_the_size_limit_is_an_fc001_finding(cli, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "big.md:1:1: error [FC001] draft is 5.0 MB; the limit is 5 MB (split it)" in result.stdout
     assert "ok.md:3:1: error [FC101]" in result.stdout
+
+
+def test_utf16_without_bom_is_a_finding_not_garbage(cli, tmp_path: Path) -> None:
+    (tmp_path / "nobom.md").write_bytes("The U.S. has 5,200 troops in Iraq.\n".encode("utf-16-le"))
+    result = cli("nobom.md")
+    assert result.exit_code == 2 and "nobom.md:1:2: error [FC001] binary file (NUL byte)" in result.stdout
+
+
+def test_cr_only_line_ends_keep_lines(cli, tmp_path: Path) -> None:
+    (tmp_path / "cr.md").write_bytes(b"# Troops\r\rIntro.\r\rThe U.S. has 5,200 troops in Iraq.\r")
+    result = cli("cr.md")
+    assert result.exit_code == 1 and "cr.md:5:1: error [FC101]" in result.stdout
+
+
+def test_twenty_megabyte_draft_is_refused_quickly_by_size(cli, tmp_path: Path) -> None:
+    with (tmp_path / "huge.md").open("wb") as handle:
+        handle.truncate(20_000_000)  # sparse: no 20 MB written
+    result = cli("huge.md")
+    assert result.exit_code == 2 and "huge.md:1:1: error [FC001] draft is 20.0 MB; the limit is 5 MB" in result.stdout

@@ -200,3 +200,41 @@ def test_same_size_correction_with_kept_mtime_is_seen(work: Path, encoder: Encod
     quoted = [e.passage.text for e in verdict.evidence if e.source.id == source.stem]
     assert any("2,900" in q for q in quoted), quoted
     assert not any("about 2,500 American troops" in q for q in quoted)
+
+
+# ----------------------------------------------------------------------------- more probes
+
+
+def test_garbled_claim_cache_is_bypassed_and_reported(work: Path, encoder: Encoder) -> None:
+    cache_file = work / "index" / CACHE_DIR / CACHE_NAME
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    cache_file.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    proc = run(
+        "check", NEW_CLAIM, "--format", "json", "--sources", str(work / "sources"), "--index", str(work / "index")
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert no_nan(proc.stdout)["results"][0]["verdict"] == "supported"  # type: ignore[index]
+    verify = run("index", "--verify", "--sources", str(work / "sources"), "--index", str(work / "index"))
+    assert verify.returncode == 2 and str(cache_file) in verify.stderr and "Traceback" not in verify.stderr
+
+
+def test_unreadable_export_record_is_not_trusted(work: Path, encoder: Encoder) -> None:
+    export = _export(work, encoder)
+    record_path(export).write_text('{"size": "many"', encoding="utf-8")
+    assert "unreadable checksum record" in (export_problem(export) or "")
+
+
+def test_two_thousand_tiny_sources(tmp_path: Path, encoder: Encoder) -> None:
+    from factcheck.api import build_index, check
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for n in range(2000):
+        (sources / f"s{n:04d}.txt").write_text(f"Report {n}: the base held {n + 3} vehicles.\n", encoding="utf-8")
+    (sources / "iraq.txt").write_text("About 2,500 U.S. troops remain in Iraq.\n", encoding="utf-8")
+    report = build_index(sources, tmp_path / "index", encoder=encoder)
+    assert report.passages == 2001 and not report.failed
+    (verdict,) = check(
+        ["About 2,500 U.S. troops remain in Iraq."], sources=sources, index=tmp_path / "index", encoder=encoder
+    )
+    assert verdict.verdict == "supported"
