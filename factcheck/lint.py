@@ -766,12 +766,24 @@ def oversized(drafts: Sequence[Draft], all_sentences: bool) -> list[Diagnostic]:
 # --------------------------------------------------------------------------- the run
 
 
-def judge_all(judge: Judge, claims: Sequence[str]) -> dict[str, Verdict]:
-    """One call to ``judge`` with every distinct claim; verdicts by claim text."""
+PROGRESS_BATCH = 50  # claims per judge call when a progress bar is shown
+
+
+def judge_all(
+    judge: Judge, claims: Sequence[str], progress: Callable[[int, int], None] | None = None
+) -> dict[str, Verdict]:
+    """One call to ``judge`` with every distinct claim; verdicts by claim text. With
+    ``progress`` (a bar on a terminal), calls of PROGRESS_BATCH claims, reported as they end."""
     unique = list(dict.fromkeys(claims))
     if not unique:
         return {}
-    verdicts = list(judge(unique))
+    if progress is None:
+        verdicts = list(judge(unique))
+    else:
+        verdicts = []
+        for at in range(0, len(unique), PROGRESS_BATCH):
+            verdicts += judge(unique[at : at + PROGRESS_BATCH])
+            progress(min(at + PROGRESS_BATCH, len(unique)), len(unique))
     if len(verdicts) != len(unique):
         raise FactcheckError(f"the engine returned {len(verdicts)} verdicts for {len(unique)} claims")
     return dict(zip(unique, verdicts, strict=True))
@@ -884,8 +896,10 @@ def lint(
     judge: Judge,
     config: LintConfig,
     stdin: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LintReport:
-    """Lint the drafts at ``paths`` (files, directories, or ``-`` for stdin)."""
+    """Lint the drafts at ``paths`` (files, directories, or ``-`` for stdin); ``progress(done,
+    total)`` is told of the claims judged (the CLI shows a bar on a terminal)."""
     failing_verdicts(config.fail_on)  # validate before the (slow) judge runs
     notices: list[str] = []
     errors: list[Diagnostic] = []
@@ -893,7 +907,7 @@ def lint(
     errors += oversized(drafts, config.all_sentences)
     baseline = load_baseline(config.baseline) if config.baseline else None
     claims = selected_claims(drafts, config.all_sentences)
-    verdicts = judge_all(judge, claims)
+    verdicts = judge_all(judge, claims, progress)
     return build_report(drafts, verdicts, config, baseline, notices, errors)
 
 

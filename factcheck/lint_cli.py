@@ -139,6 +139,22 @@ def _configured_paths(settings: dict[str, Any], config_file: Path | None) -> tup
     return (found.parent,)
 
 
+def _first_use_build(config: LintConfig) -> Callable[[int, int], None] | None:
+    """On a terminal (not in CI, not --quiet): build a missing index with a progress bar (the
+    first use takes 20-35 s), and return a bar for the claims judged; None elsewhere."""
+    from factcheck.cli import _interactive, _progress_bar
+
+    if not _interactive():
+        return None
+    from factcheck.index.snapshot import read_pointer
+
+    if config.sources.is_dir() and not (config.index.exists() and read_pointer(config.index)):
+        from factcheck.api import build_index
+
+        build_index(config.sources, config.index, progress=_progress_bar("indexing the sources"))
+    return _progress_bar("checking claims")
+
+
 def _colour_terminal() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
@@ -243,7 +259,8 @@ def lint_command(
         paths = paths or _configured_paths(settings, config_file)
         refuse_overwriting_a_draft(output, paths, config, write_baseline)
         judge = _default_judge(config.sources, config.index, config.top_k)
-        report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config)
+        bar = None if quiet else _first_use_build(config)
+        report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config, progress=bar)
         text = lint_statistics(report) if statistics else render(report)
         if fmt == "text" and quiet and not statistics:
             text = text.removesuffix(summary_line(report) + "\n")

@@ -173,3 +173,26 @@ def test_github_annotations_carry_the_quoted_evidence(cli) -> None:
     message = line.split("::", 2)[2]
     assert "%0Acontradicts: Reuters, 2024-09-06" in message
     assert "“The U.S. has approximately 2,500 troops in Iraq.”" in message
+
+
+def test_progress_is_reported_in_batches_and_verdicts_are_the_same() -> None:
+    from factcheck.lint import PROGRESS_BATCH, judge_all
+
+    claims = [f"Iraq has {n} bases." for n in range(PROGRESS_BATCH * 2 + 7)]
+    seen: list[tuple[int, int]] = []
+    plain, batched = FakeJudge(), FakeJudge()
+    assert judge_all(batched, claims, lambda done, total: seen.append((done, total))) == judge_all(plain, claims)
+    assert len(plain.calls) == 1 and [len(c) for c in batched.calls] == [PROGRESS_BATCH, PROGRESS_BATCH, 7]
+    total = len(claims)
+    assert seen == [(PROGRESS_BATCH, total), (2 * PROGRESS_BATCH, total), (total, total)]
+
+
+def test_no_progress_bar_off_a_terminal_or_in_ci(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.lint import LintConfig
+
+    assert lint_cli._first_use_build(LintConfig()) is None  # stderr is not a terminal here
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("CI", "true")
+    assert lint_cli._first_use_build(LintConfig()) is None
+    result = cli("draft.md")
+    assert "checking claims" not in result.stderr and "indexing" not in result.stderr
