@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from factcheck.segment import SAFE_BLOCK, safe_blocks
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
@@ -253,49 +255,6 @@ def _segmenter() -> Any:
     import pysbd  # lazy: keeps `import factcheck.draft` cheap
 
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
-
-
-# pysbd's time grows with the square of a paragraph's length (a 1.85 MB one-line draft never
-# finished): longer paragraphs are first cut into blocks of about SAFE_BLOCK characters at likely
-# sentence ends — a full stop after a word of 4+ letters (not an abbreviation such as "Sept.") or
-# a number, then white space and a capital or digit (never "Gen.", "U.S.") — and each block is
-# split alone.
-SAFE_BLOCK = 1000
-_ABBREVIATIONS_4 = (
-    "Sept|Capt|Corp|Prof|Dept|Univ|Assn|Bros|Supt|Calif|Mass|Penn|Wash|Conn|Tenn|Ariz|Colo|Mich|Minn|Okla|Blvd"
-)
-_RE_LIKELY_END = re.compile(
-    rf"(?:\b(?!(?:{_ABBREVIATIONS_4})\.)[A-Za-z]{{4,}}|\d)[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])"
-)
-
-
-def safe_blocks(text: str, size: int = SAFE_BLOCK) -> list[tuple[int, int, bool]]:
-    """``(start, end, split)`` blocks of ``text`` of about ``size`` characters, cut at likely
-    sentence ends. A stretch of ``4 * size`` characters without one is a run-on sentence: it
-    runs to the next likely end as one block with ``split`` False (too long to be a claim, it
-    is reported as such rather than cut into fragments that would be judged as claims)."""
-    blocks: list[tuple[int, int, bool]] = []
-    start = 0
-    while len(text) - start > size:
-        cut = None
-        for match in _RE_LIKELY_END.finditer(text, start + size // 2, start + 4 * size):
-            cut = match.end()
-            if cut >= start + size:
-                break
-        if cut is None:  # the last likely end early in the block, if any
-            for match in _RE_LIKELY_END.finditer(text, start + 1, start + size // 2):
-                cut = match.end()
-        if cut is None and len(text) - start > 4 * size:
-            following = _RE_LIKELY_END.search(text, start + 4 * size)
-            end = following.end() if following else len(text)
-            blocks.append((start, end, False))
-            start = end
-            continue
-        blocks.append((start, cut or len(text), True))
-        start = cut or len(text)
-    if start < len(text) or not blocks:
-        blocks.append((start, len(text), True))
-    return blocks
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -158,3 +158,13 @@ def test_date_order_is_a_lint_setting(tmp_path: Path) -> None:
     (tmp_path / ".factcheck.toml").write_text('date-order = "ymd"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="date-order: expected one of auto, dmy, mdy"):
         effective_config({}, cwd=tmp_path, environ={})
+
+
+def test_long_source_paragraph_is_split_in_blocks_with_the_same_sentences() -> None:
+    from factcheck.segment import LONG_PARAGRAPH, _split_paragraph, split_sentences
+
+    one = "The U.S. had {n:,} troops in Iraq on Sept. 3, said Gen. Smith. Prices rose 3.2% in the year to March."
+    text = " ".join(one.format(n=n) for n in range(260))
+    assert len(text) > LONG_PARAGRAPH
+    spans = split_sentences(text)
+    assert len(spans) == 520 and spans == _split_paragraph(text)
