@@ -35,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "top-k": 8,
     "date-order": "auto",
     "select": (),
-    "docs-url": None,
+    "docs-url": "",  # where docs/rules.md is published (SARIF helpUri); empty: not linked
 }
 
 Effective = dict[str, tuple[Any, str]]
