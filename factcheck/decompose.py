@@ -229,9 +229,10 @@ def _attribution(s: str, u: _Unit) -> tuple[_Unit, _Unit | None, str, str] | Non
         else:
             dm = extract_dates(who)
             if dm:  # "according to Reuters in September 2024"
-                cut = who.rfind(" ", 0, dm[0].start)
-                when = who[cut + 1 :].strip() if cut >= 0 else who
-                who = who[:cut].strip() if cut >= 0 else who
+                head = who[: dm[0].start].rstrip()
+                prep = re.search(r"\s+(?:in|on|during|as of|last|this)$", head, re.I)
+                cut = prep.start() if prep else len(head)
+                who, when = head[:cut].strip(), who[cut:].strip()
         content = _Unit(u.sub(s, m.start("rest"), m.end("rest")), "content")
         att_spans = u.sub(s, m.start("att"), m.end("att"))
         att = _Unit(att_spans, "attribution", text_override=t.strip().rstrip(".")) if named_speaker(who) else None
