@@ -202,3 +202,14 @@ def test_twenty_megabyte_draft_is_refused_quickly_by_size(cli, tmp_path: Path) -
         handle.truncate(20_000_000)  # sparse: no 20 MB written
     result = cli("huge.md")
     assert result.exit_code == 2 and "huge.md:1:1: error [FC001] draft is 20.0 MB; the limit is 5 MB" in result.stdout
+
+
+def test_junit_counts_unreadable_drafts_as_errors(cli, folder: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    result = cli("drafts", "--format", "junit")
+    assert result.exit_code == 2
+    suites = ET.fromstring(result.stdout.split("\n", 1)[1])
+    assert suites.get("errors") == "3"
+    errors = [case.get("file") for case in suites.iter("testcase") if case.find("error") is not None]
+    assert errors == ["drafts/b_nul.md", "drafts/c_latin1.md", "drafts/d_long.md"]
