@@ -50,6 +50,7 @@ class DraftSentence:
     end_column: int
     checkworthy: bool
     why: str
+    offsets: tuple[int, ...] = ()  # the file offset of each character of ``text`` (markup removed)
 
 
 @dataclass(frozen=True)
@@ -338,7 +339,8 @@ def _sentences_of(prose: _Prose, path: str, lines: LineIndex) -> Iterator[DraftS
         if worthy and prose.heading and not re.match(r"(?:number|date) ", why):
             # a heading is a title, not a statement: checked only when it states a figure or a date
             worthy, why = False, f"heading without a number or date ({why})"
-        yield DraftSentence(path, text, src_start, src_end, line, column, end_line, end_column, worthy, why)
+        offsets = prose.offsets[start:end]
+        yield DraftSentence(path, text, src_start, src_end, line, column, end_line, end_column, worthy, why, offsets)
 
 
 # --------------------------------------------------------------------------- plain text

@@ -201,6 +201,8 @@ class Diagnostic:
     message: str
     text: str
     evidence: tuple[Evidence, ...] = ()
+    part: int = 0  # a finding about one atomic part of a compound sentence: its number (1-based) …
+    parts: int = 0  # … of this many (0: about the whole sentence)
 
     @property
     def fingerprint(self) -> str:
@@ -223,6 +225,11 @@ class ClaimResult:
     verdict: Verdict
     diagnostic: Diagnostic
     status: str
+    parts: tuple[tuple[Diagnostic, str], ...] = ()  # a compound sentence: a finding and status per part
+
+    def findings(self) -> tuple[tuple[Diagnostic, str], ...]:
+        """Each finding with its status: one per part of a compound sentence, else the sentence's."""
+        return self.parts or ((self.diagnostic, self.status),)
 
 
 @dataclass(frozen=True)
@@ -484,12 +491,13 @@ def baseline_json(report: LintReport, dest: Path | None = None) -> str:
     entries = sorted(
         (
             {
-                "path": _relative_to(_draft_location(r.diagnostic.path, report.root), folder),
-                "rule": r.diagnostic.rule,
-                "claim": normalise_claim(r.diagnostic.text),
+                "path": _relative_to(_draft_location(d.path, report.root), folder),
+                "rule": d.rule,
+                "claim": normalise_claim(d.text),
             }
             for r in report.results
-            if r.status in ("reported", "baselined")
+            for d, status in r.findings()
+            if status in ("reported", "baselined")
         ),
         key=lambda e: (e["path"], e["rule"], e["claim"]),
     )
@@ -833,6 +841,13 @@ def build_report(
             if verdict is None or not (config.all_sentences or sentence.checkworthy):
                 continue
             diagnostic = diagnostic_for(sentence, verdict)
+            if verdict.parts:  # a compound sentence: one finding per part, at the part's own span
+                from factcheck.lint_parts import part_diagnostics, sentence_status
+
+                found = part_diagnostics(sentence, verdict, draft)
+                parts = tuple((d, _status(d, config, draft.suppressions, used, remaining)) for d in found)
+                results.append(ClaimResult(sentence, verdict, diagnostic, sentence_status(verdict, parts), parts))
+                continue
             status = _status(diagnostic, config, draft.suppressions, used, remaining)
             results.append(ClaimResult(sentence, verdict, diagnostic, status))
     results.sort(key=lambda r: (r.diagnostic.path, r.diagnostic.start))
@@ -842,7 +857,7 @@ def build_report(
         results=tuple(results),
         diagnostics=tuple(
             sorted(
-                [*errors, *(r.diagnostic for r in results if r.status == "reported")],
+                [*errors, *(d for r in results for d, status in r.findings() if status == "reported")],
                 key=lambda d: (d.path, d.start),
             )
         ),

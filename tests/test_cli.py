@@ -23,7 +23,7 @@ if not SEED_CLAIMS.is_file():
 RESULT_KEYS = {"claim", "verdict", "confidence", "evidence"}
 EVIDENCE_KEYS = {"source", "title", "published", "line", "column", "start", "end", "text", "stance", "score", "reason"}
 # Fields the engine adds beyond the ones the JSON contract names (reported, not required).
-EXTRA_RESULT_KEYS = {"reason", "aspect"}
+EXTRA_RESULT_KEYS = {"reason", "aspect", "parts"}  # parts: the atomic claims of a compound claim
 EXTRA_EVIDENCE_KEYS = {"aspect", "valid"}
 
 

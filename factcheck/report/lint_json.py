@@ -41,6 +41,8 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
         "confidence": round(diagnostic.confidence, 4),
         "fingerprint": diagnostic.fingerprint,
         "evidence": [evidence_json(e) for e in diagnostic.evidence],
+        "part": diagnostic.part,  # a part of a compound sentence: its number, of "parts" (0: the whole sentence)
+        "parts": diagnostic.parts,
     }
 
 

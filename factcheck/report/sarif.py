@@ -94,6 +94,8 @@ def result_json(diagnostic: Diagnostic) -> dict[str, Any]:
         "partialFingerprints": {FINGERPRINT_KEY: diagnostic.fingerprint},
         "properties": {"verdict": diagnostic.verdict, "confidence": round(diagnostic.confidence, 4)},
     }
+    if diagnostic.part:  # one atomic part of a compound sentence
+        result["properties"].update(part=diagnostic.part, parts=diagnostic.parts)
     if rule.verdict == "supported":
         result["kind"] = "pass"
     if diagnostic.evidence:
