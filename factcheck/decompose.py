@@ -318,12 +318,27 @@ def _clauses(s: str, u: _Unit) -> list[_Unit]:
         return [u]
     last = _Unit(u.sub(s, begin, len(t)), "clause")
     units.append(last)
-    out = []
+    out: list[_Unit] = []
     for i, unit in enumerate(units):
         if i and not _has_subject(unit.joined(s)) and subject:
             unit = _Unit(subject + unit.spans, "clause", own=(unit.spans[0][0], unit.spans[-1][1]))
+        if out:
+            counted = _with_counted_noun(unit.text(s), out[-1].text(s))
+            if counted:
+                unit = _Unit(unit.spans, unit.kind, own=unit.own, text_override=counted)
         out.append(unit)
     return out
+
+
+def _with_counted_noun(text: str, previous: str) -> str:
+    """ "roughly 900 remain in Syria" after "5,200 American troops are in Iraq": the figure takes
+    the previous clause's counted noun ("roughly 900 American troops remain in Syria"); "" if not."""
+    qs = [q for q in extract_quantities(text) if q.bound not in ("ordinal", "range")]
+    before = [q for q in extract_quantities(previous) if q.bound not in ("ordinal", "range") and q.unit_text]
+    if not qs or qs[0].unit or not before:
+        return ""
+    q = qs[0]
+    return f"{text[: q.end]} {before[-1].unit_text}{text[q.end :]}"
 
 
 def _subject_of(s: str, u: _Unit, begin: int, left: str) -> tuple[Span, ...]:

@@ -164,3 +164,10 @@ def test_any_text_gives_ordered_parts_with_spans_inside_the_sentence(sentence):
     assert [p.start for p in parts] == sorted(p.start for p in parts)
     if len(parts) > 1:
         assert all(p.text.strip() for p in parts)
+
+
+def test_a_bare_figure_in_a_later_clause_takes_the_counted_noun_of_the_one_before():
+    assert texts("About 5,200 American troops are stationed in Iraq today, while roughly 900 remain in Syria.") == [
+        "About 5,200 American troops are stationed in Iraq today",
+        "roughly 900 American troops remain in Syria",
+    ]
