@@ -332,6 +332,7 @@ def eval_cmd(
         judge=judge,
         claims_file=claims_file,
         split=split,
+        progress=_progress_bar("checking claims"),
     )
     if fmt == "json":
         click.echo(eval_report.render_json(result, show_misses=show_misses), nl=False)

@@ -11,7 +11,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -193,7 +193,9 @@ def evaluate(
     judge: str = "combined",
     claims_file: Path | None = None,
     split: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EvalResult:
+    """Judge every labelled claim and score the verdicts; ``progress(done, total)`` after each batch."""
     from factcheck.api import check_on, clean_claim, known_sources, open_index, query_encoder_for
 
     indexer, encoder = query_encoder_for(index)
@@ -218,6 +220,8 @@ def evaluate(
                 judge=judge,
                 split=split,
             )
+            if progress is not None:
+                progress(len(verdicts), len(items))
     finally:
         snapshot.close()
     elapsed = time.perf_counter() - started

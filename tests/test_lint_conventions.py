@@ -196,3 +196,24 @@ def test_no_progress_bar_off_a_terminal_or_in_ci(cli, monkeypatch: pytest.Monkey
     assert lint_cli._first_use_build(LintConfig()) is None
     result = cli("draft.md")
     assert "checking claims" not in result.stderr and "indexing" not in result.stderr
+
+
+def test_eval_reports_progress_per_batch(corpus, tmp_path: Path) -> None:
+    from factcheck.evaluate import evaluate, load_claims
+
+    claims = tmp_path / "claims.jsonl"
+    lines = [
+        '{"claim": "About 2,500 U.S. troops remain in Iraq.", "label": "supported"}',
+        '{"claim": "The U.S. has 5,200 troops in Iraq today.", "label": "contradicted"}',
+        '{"claim": "About 900 U.S. troops are in Syria.", "label": "supported"}',
+    ]
+    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    result = evaluate(
+        load_claims(claims),
+        sources=corpus.sources,
+        index=corpus.index,
+        batch=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(2, 3), (3, 3)] and result.n == 3
