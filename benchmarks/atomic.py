@@ -124,12 +124,12 @@ def run_set(rows: list[dict], sources: Path, index: Path, judge: str) -> list:  
     return check([r["sentence"] for r in rows], sources=sources, index=index, judge=judge)
 
 
-def wice(split: bool) -> float:
+def wice(split: bool, index: Path) -> float:
     """WiCE test balanced accuracy (supported vs not), each claim against its own cited page."""
     from factcheck.evaluate import evaluate, load_claims
 
     items = load_claims(WICE / "claims.jsonl")
-    result = evaluate(items, sources=WICE / "corpus", index=ROOT / ".cache" / "bench-index" / "wice-test", split=split)
+    result = evaluate(items, sources=WICE / "corpus", index=index, split=split)
     rows = result.confusion
     positive = sum(rows.get("supported", {}).values())
     hit = rows.get("supported", {}).get("supported", 0)
@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--judge", default="combined", choices=("combined", "rules", "model"))
     parser.add_argument("--misses", action="store_true", help="list the sentences split or judged wrongly")
     parser.add_argument("--wice", action="store_true", help="also WiCE test balanced accuracy with vs without split")
+    parser.add_argument("--wice-index", type=Path, default=ROOT / ".cache" / "bench-index" / "wice-test")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     from factcheck.errors import FactcheckError
@@ -157,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         result = score(rows, verdicts)
         if args.wice:
-            result["wice_balanced_accuracy"] = {"split": wice(True), "no_split": wice(False)}
+            result["wice_balanced_accuracy"] = {
+                "split": wice(True, args.wice_index),
+                "no_split": wice(False, args.wice_index),
+            }
     except (SetError, FactcheckError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 2

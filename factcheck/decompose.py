@@ -121,16 +121,11 @@ _IRREGULAR = frozenset(
     paid ran stood remain remains remained stay stays stayed pledged plans planned announced""".split()
 )
 _NOT_VERB = frozenset("need seed speed feed red bed hundred united based armed".split())
-_SUBJECT_START = re.compile(
-    r"(?:the|a|an|it|they|he|she|we|i|you|there|this|that|these|those|its|their|his|her|our|some|about|around|"
-    r"approximately|roughly|nearly|almost|more|over|at|several|many|all|both|each|no|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands|[0-9$])\b",
-    re.I,
-)
 _GENERIC_SPEAKER = frozenset(
     """a an the senior top several some many other officials official sources source spokesperson spokesman
     administration u.s u.s. us american iraqi iranian western diplomats diplomat analysts experts people
-    reports report state department defense military government critics aides aide""".split()
+    reports report state department defense military government critics aides aide he she they it we i you
+    his her their its our my your this that these those""".split()
 )
 
 
@@ -150,25 +145,24 @@ def _first_verb(text: str) -> re.Match[str] | None:
     return None
 
 
-def _has_subject(text: str) -> bool:
-    """A clause that names its own subject (else it takes the previous clause's)."""
-    t = text.lstrip()
-    if not t:
+def _verb_initial(text: str) -> bool:
+    """A clause that starts with its verb ("returned in 2014", "later began …"): it has no subject
+    of its own and takes the previous clause's."""
+    words = re.findall(r"[\w$'-]+", text)
+    while words and words[0].lower() in _ADVERBS:
+        words = words[1:]
+    if not words or not _is_verb(words[0]):
         return False
-    first = re.match(r"[\w$'-]+", t)
-    if first is None:
-        return False
-    word = first.group()
-    if word[0].isupper() or word[0].isdigit() or word[0] == "$":
-        return True
-    if _is_verb(word) or word.lower() in ("later", "also", "then", "still", "now", "since", "subsequently"):
-        return False
-    return bool(_SUBJECT_START.match(t))
+    # "liquified petroleum gas was set": a participle used as an adjective, the verb comes later
+    return not any(w.lower() in _AUX for w in words[1:7])
+
+
+_ADVERBS = frozenset("later also then still subsequently finally soon eventually quickly again".split())
 
 
 # --------------------------------------------------------------------------- attributions
 
-_SPEECH = r"(?:said|says|stated|states|noted|notes|added|adds|told\s+\w+|reported|reports|wrote|writes)"
+_SPEECH = r"(?:said|says|stated|states|noted|notes|added|adds|told\s+\w+|reported|reports|wrote|writes|shows?|showed)"
 _ACCORDING_LEAD = re.compile(r"^\s*(?P<att>according\s+to\s+(?P<who>[^,]{2,80}?))\s*,\s*(?P<rest>\S.*)$", re.I | re.S)
 _ACCORDING_TAIL = re.compile(
     r"^(?P<rest>.*\S)\s*,\s*(?P<att>according\s+to\s+(?P<who>[^,]{2,80}?))\s*[.!]?\s*$", re.I | re.S
@@ -245,9 +239,10 @@ def _attribution(s: str, u: _Unit) -> tuple[_Unit, _Unit | None, str, str] | Non
 _RELATIVE = re.compile(r",\s+(?P<rel>(?:who|which)\s+(?P<body>[^,;]{3,}?))\s*(?:,|;|[.!?]?\s*$)")
 _APPOSITIVE = re.compile(
     r"^(?P<np>(?:[A-Z][\w.'’-]*|al-\w+|bin|of|de)(?:\s+(?:[A-Z][\w.'’-]*|al-[\w-]+|bin|of|de))*)\s*,\s+"
-    r"(?P<app>(?!who\b|which\b|whose\b|whom\b|and\b|but\b)(?:the|a|an|[a-z][\w-]*)\b[^,;]{2,80}?)\s*,\s+(?P<rest>[a-z][^,;].*)$",
+    r"(?P<app>(?!(?:who|which|whose|whom|and|but|or|so|as|in|on|at|by|for|with|from|to|of|after|before|during|since|if|when|while|though|although|because|however)\b)(?:the|a|an|[a-z][\w-]*)\b[^,;]{2,80}?)\s*,\s+(?P<rest>[a-z][^,;].*)$",
     re.S,
 )
+_SUBORDINATORS = frozenset("as when if while because although though after before since until unless once".split())
 _CAP_WORD = re.compile(r"(?:[A-Z][\w.'’-]*|al-[\w'-]+|bin|of|de|K-\d+)$")
 
 
@@ -267,10 +262,28 @@ def _antecedent(t: str, end: int) -> int:
     return words[max(0, i - 1)].start()
 
 
+def _splittable_relative(t: str, m: re.Match[str]) -> bool:
+    """ "X, who …," and "X, which …," between commas; at the end of a sentence only "who": a
+    final ", which means …" is often about the whole clause, not the noun before it."""
+    closed = t[m.end() - 1 : m.end()] in (",", ";")
+    if not closed and m.group("rel").lower().startswith("which"):
+        return False
+    if closed:  # the sentence goes on with its verb ("X, who …, has called") or a new clause
+        after = re.findall(r"[\w'-]+", t[m.end() :])
+        while after and after[0].lower() in _ADVERBS:
+            after = after[1:]
+        if not after or not (_is_verb(after[0]) or after[0].lower() in ("and", "but", "while", "yet", "so")):
+            return False
+    before = t[: m.start()].rstrip()
+    return not re.search(r"\d$", before)  # "as of October 23, which …": not about a date
+
+
 def _relatives(s: str, u: _Unit) -> tuple[_Unit, list[_Unit]]:
     """``u`` without its non-restrictive relative / appositive clauses, and those clauses as parts."""
     t = u.joined(s)
     m = _APPOSITIVE.match(t)
+    if m and m.group("np").split()[0].lower() in _SUBORDINATORS:
+        m = None  # "As Melody Rose, an assistant professor, told …": not a subject
     if m and not any(w in _AUX for w in m.group("app").split()) and _is_verb(m.group("rest").split()[0]):
         np, app = m.group("np"), m.group("app")
         claim = f"{np} is {app}"
@@ -278,7 +291,7 @@ def _relatives(s: str, u: _Unit) -> tuple[_Unit, list[_Unit]]:
         part = _Unit(part.spans, "appositive", own=u.sub(s, m.start("app"), m.end("app"))[0], text_override=claim)
         main = _Unit(u.sub(s, 0, m.end("np")) + u.sub(s, m.start("rest"), len(t)), u.kind)
         return main, [part]
-    m = _RELATIVE.search(t)
+    m = next((r for r in _RELATIVE.finditer(t) if _splittable_relative(t, r)), None)
     if m is None:
         return u, []
     start = _antecedent(t, m.start())
@@ -310,6 +323,10 @@ def _clauses(s: str, u: _Unit) -> list[_Unit]:
         right = t[m.end() :]
         if not _first_verb(" " + left) or len(left.split()) < 3 or len(right.split()) < 2:
             continue
+        # clauses, not a list of nouns ("lethargy, headache, and dizziness are low") nor
+        # an interjected verb ("may, and does, vary"): each side's nearest chunk has a verb
+        if not _first_verb(" " + re.split(r",\s", left)[-1]) or len(re.split(r",\s", right)[0].split()) < 2:
+            continue
         units.append(_Unit(u.sub(s, begin, m.start()), "clause"))
         if not subject:
             subject = _subject_of(s, u, begin, t[begin : m.start()])
@@ -320,7 +337,7 @@ def _clauses(s: str, u: _Unit) -> list[_Unit]:
     units.append(last)
     out: list[_Unit] = []
     for i, unit in enumerate(units):
-        if i and not _has_subject(unit.joined(s)) and subject:
+        if i and _verb_initial(unit.joined(s)) and subject:
             unit = _Unit(subject + unit.spans, "clause", own=(unit.spans[0][0], unit.spans[-1][1]))
         if out:
             counted = _with_counted_noun(unit.text(s), out[-1].text(s))
@@ -381,16 +398,21 @@ def _comparison(s: str, u: _Unit) -> tuple[_Unit, _Unit | None]:
     m = _COMPARISON.search(t)
     if m is None:
         return u, None
-    main_text = t[: m.start()]
+    main_text = t[: m.start()].rstrip(" ,;—–-")
     other = (m.group("a") or m.group("b") or "").strip()
-    qs = [q for q in extract_quantities(main_text) if q.bound != "ordinal"]
-    oq = [q for q in extract_quantities(other) if q.bound != "ordinal"]
+    qs = [q for q in extract_quantities(main_text) if q.bound != "ordinal" and not _per(main_text, q.start)]
+    oq = [q for q in extract_quantities(other) if q.bound != "ordinal" and not _per(other, q.start)]
     if not qs or not oq:
         return u, None
     claim = _compared_claim(main_text, qs[-1], other, oq[0])
     phrase = u.sub(s, m.start("phrase"), m.end("phrase"))
     main = _Unit(u.sub(s, 0, m.start()) + u.sub(s, m.end(), len(t)), u.kind, own=u.own)
     return main, _Unit(phrase, "comparison", text_override=claim)
+
+
+def _per(text: str, at: int) -> bool:
+    """ "8.17 per 1000": the 1000 is a rate's base, not a figure."""
+    return bool(re.search(r"\bper\s+$", text[:at]))
 
 
 def _compared_claim(main: str, q: Quantity, other: str, oq: Quantity) -> str:

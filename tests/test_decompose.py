@@ -171,3 +171,25 @@ def test_a_bare_figure_in_a_later_clause_takes_the_counted_noun_of_the_one_befor
         "About 5,200 American troops are stationed in Iraq today",
         "roughly 900 American troops remain in Syria",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Even with a mask on, the risks of lethargy, headache, and dizziness are low.",  # a list of nouns
+        "The average ratio of officers may, and does, vary by city.",  # an interjected verb
+        "Globally, there were 41 million recorded cases as of October 23, which makes for a 2.7% fatality rate.",
+        "As Melody Rose, a professor at Portland State University, told the Times: the process is slow.",
+    ],
+)
+def test_what_only_looks_like_a_second_clause_is_not_split(sentence):
+    assert [p.kind for p in decompose(sentence)] in (["whole"], ["content"], ["content", "attribution"])
+
+
+def test_a_pronoun_is_no_named_speaker_and_a_participle_is_no_verb_initial_clause():
+    assert texts("He said officers were more focused on the injuries down the street.") == [
+        "officers were more focused on the injuries down the street"
+    ]
+    assert texts("Diesel was set at 0.47 riyals a liter, and liquified gas was set at 0.75 riyals a liter.")[1] == (
+        "liquified gas was set at 0.75 riyals a liter"
+    )
