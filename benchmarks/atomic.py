@@ -50,7 +50,7 @@ def load(path: Path) -> list[dict]:  # type: ignore[type-arg]
                     raise ValueError(f"part {p['text']!r} is not in the sentence or has an unknown verdict")
         except (ValueError, KeyError, TypeError) as e:
             raise SetError(f"{path}:{n}: {e}") from None
-        rows.append({**row, "line": n})
+        rows.append({"id": f"line {n}", "construction": "-", **row, "line": n})
     return rows
 
 
