@@ -309,28 +309,37 @@ def _relatives(s: str, u: _Unit) -> tuple[_Unit, list[_Unit]]:
 
 # --------------------------------------------------------------------------- coordinated clauses
 
-_COORD = re.compile(r"\s*;\s*|,\s+(?:and|but|while|whereas|yet)\s+|\s+(?:but|whereas)\s+")
+_COORD = re.compile(r"\s*;\s*|,\s+(?:and|but|while|whereas|yet)\s+(?!also\b)|\s+(?:but|whereas)\s+(?!also\b)")
 
 
 def _clauses(s: str, u: _Unit) -> list[_Unit]:
     t = u.joined(s)
-    cuts = [m for m in _COORD.finditer(t) if _first_verb(" " + t[m.end() :])]
+    cuts = [(m.start(), m.end()) for m in _COORD.finditer(t) if _first_verb(" " + t[m.end() :])]
+    last_verb_initial = [c for c in cuts if _verb_initial(t[c[1] :])]
+    if last_verb_initial:  # "invaded Iraq in 2003, toppled Saddam Hussein, and withdrew in 2011"
+        serial = [
+            (m.start(), m.end())
+            for m in re.finditer(r",\s+", t[: last_verb_initial[-1][0]])
+            if _verb_initial(re.split(r",\s", t[m.end() :])[0])
+        ]
+        cuts = sorted(set(cuts) | set(serial))
     units: list[_Unit] = []
     begin = 0
     subject: tuple[Span, ...] = ()
-    for m in cuts:
-        left = t[begin : m.start()]
-        right = t[m.end() :]
+    for cut_start, cut_end in cuts:
+        left = t[begin:cut_start]
+        right = t[cut_end:]
         if not _first_verb(" " + left) or len(left.split()) < 3 or len(right.split()) < 2:
             continue
         # clauses, not a list of nouns ("lethargy, headache, and dizziness are low") nor
         # an interjected verb ("may, and does, vary"): each side's nearest chunk has a verb
-        if not _first_verb(" " + re.split(r",\s", left)[-1]) or len(re.split(r",\s", right)[0].split()) < 2:
+        first_right = re.split(r",\s", right)[0].split()
+        if not _first_verb(" " + re.split(r",\s", left)[-1]) or (len(first_right) < 2 and _verb_initial(right)):
             continue
-        units.append(_Unit(u.sub(s, begin, m.start()), "clause"))
+        units.append(_Unit(u.sub(s, begin, cut_start), "clause"))
         if not subject:
-            subject = _subject_of(s, u, begin, t[begin : m.start()])
-        begin = m.end()
+            subject = _subject_of(s, u, begin, t[begin:cut_start])
+        begin = cut_end
     if not units:
         return [u]
     last = _Unit(u.sub(s, begin, len(t)), "clause")

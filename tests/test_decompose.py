@@ -193,3 +193,12 @@ def test_a_pronoun_is_no_named_speaker_and_a_participle_is_no_verb_initial_claus
     assert texts("Diesel was set at 0.47 riyals a liter, and liquified gas was set at 0.75 riyals a liter.")[1] == (
         "liquified gas was set at 0.75 riyals a liter"
     )
+
+
+def test_serial_clauses_are_parts_but_not_only_but_also_is_one():
+    assert texts("The U.S. invaded Iraq in 2003, toppled its president, and withdrew in 2011.") == [
+        "The U.S. invaded Iraq in 2003",
+        "The U.S. toppled its president",
+        "The U.S. withdrew in 2011",
+    ]
+    assert len(decompose("It is a felony not only to vote twice but also to induce another to do so.")) == 1
