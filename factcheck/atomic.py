@@ -105,8 +105,8 @@ def assemble(
             if q.outlet:
                 v = _attributed(q, v, sources)
             p = q.part
-            v = replace(v, claim=p.text)
-            parts.append(PartVerdict(k, p.text, p.quoted(claim), p.kind, p.start, p.end, p.spans, v))
+            v = replace(v, claim=q.text)
+            parts.append(PartVerdict(k, q.text, p.quoted(claim), p.kind, p.start, p.end, p.spans, v))
         out.append(combine_parts(claim, parts))
     return out
 
