@@ -45,14 +45,25 @@ def plan(
     queries: list[Query] = []
     for i, claim in enumerate(claims):
         only = restrict[i] if restrict else None
-        parts = decompose(claim) if split else ()
+        parts = checkworthy(decompose(claim)) if split else ()
         if len(parts) <= 1:
-            text = parts[0].text if parts and parts[0].kind == "content" else claim
+            text = parts[0].text if parts and parts[0].kind != "whole" else claim
             queries.append(Query(i, text, None, only))
             continue
         for part in parts:
             queries.append(_query(i, claim, part, only, sources, parts))
     return queries
+
+
+def checkworthy(parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """The parts that state something checkable ("…, and that is a scandal": not the opinion), all
+    of them when none does."""
+    from factcheck.draft import checkworthiness
+
+    if len(parts) <= 1:
+        return parts
+    kept = tuple(p for p in parts if p.kind == "attribution" or checkworthiness(p.text)[0])
+    return kept or parts
 
 
 def _query(

@@ -111,3 +111,8 @@ def test_check_json_carries_the_parts(check_claims):
     assert all(p["evidence"] for p in parts)
     single = json.loads(check_json.render(check_claims(["About 2,500 U.S. troops remain in Iraq."])))
     assert single["results"][0]["parts"] == []
+
+
+def test_an_opinion_part_is_not_checked():
+    queries = plan(["About 2,500 U.S. troops remain in Iraq, and that is a scandal."], None, SOURCES)
+    assert [(q.text, q.part) for q in queries] == [("About 2,500 U.S. troops remain in Iraq", None)]
