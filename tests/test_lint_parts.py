@@ -120,3 +120,12 @@ def test_the_real_engine_reports_the_readme_example_at_the_france_part(draft, ch
     first = report.diagnostics[0]
     assert (first.rule, first.line, first.column, first.part) == ("FC103", 3, 60, 2)
     assert "Spain" in first.message
+
+
+def test_the_html_report_lists_each_part_with_its_verdict(draft):
+    from factcheck.report import html
+
+    page = html.render(run(draft))
+    assert page.count('<ol class="parts"') == 2
+    assert "✗ contradicted</span> part 2: “France announced in June 2020" in page
+    assert "? unverified</span> part 3: “The U.S. has … 3,000 in Kuwait”" in page

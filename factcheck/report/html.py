@@ -436,8 +436,21 @@ def detail_html(claim: ClaimView, context: Context) -> str:
         f'<section class="detail v-{v.verdict}" id="d-{claim.id}">'
         f'<h3><span class="label v-{v.verdict}">{ICONS.get(v.verdict, "")} {v.verdict}</span>'
         f"confidence {v.confidence:.2f}{rule}{line}</h3>"
-        f'<p class="reason">{_esc(v.reason) or "—"}</p>{status}{timeline_html(claim, context.today)}{cards}</section>'
+        f'<p class="reason">{_esc(v.reason) or "—"}</p>{parts_html(v)}{status}'
+        f"{timeline_html(claim, context.today)}{cards}</section>"
     )
+
+
+def parts_html(v: Verdict) -> str:
+    """The parts of a compound claim, each with its own verdict and reason ("" for a single claim)."""
+    if not v.parts:
+        return ""
+    items = "".join(
+        f'<li><span class="label v-{p.verdict.verdict}">{ICONS.get(p.verdict.verdict, "")} {p.verdict.verdict}</span> '
+        f"part {p.index}: “{_esc(p.quoted)}” — {_esc(p.verdict.reason)}</li>"
+        for p in v.parts
+    )
+    return f'<ol class="parts" aria-label="parts of the claim">{items}</ol>'
 
 
 def claim_open(claim: ClaimView) -> str:
