@@ -298,6 +298,10 @@ def _relatives(s: str, u: _Unit) -> tuple[_Unit, list[_Unit]]:
     np = t[start : m.start()].strip()
     body = m.group("body").strip()
     claim = f"{np} {body}"
+    verb = _first_verb(" " + body)
+    if verb is not None and not _is_verb(body.split()[0]):  # "which the U.S. blamed for …": the object
+        at = verb.end() - 1
+        claim = f"{body[:at]} {np}{body[at:]}"
     rel_spans = u.sub(s, m.start("rel"), m.end("rel"))
     part = _Unit(u.sub(s, start, m.start()) + rel_spans, "relative", own=rel_spans[0], text_override=claim)
     main = _Unit(u.sub(s, 0, m.start()) + u.sub(s, m.end(), len(t)), u.kind)
@@ -452,6 +456,9 @@ def _compared_claim(main: str, q: Quantity, other: str, oq: Quantity) -> str:
         orest = _without_place(orest, places[0].text)
     elif places:
         tail, orest = orest, ""
+    elif not extract_dates(other):  # "down from about 5,200": once, at some earlier time
+        where = re.search(r"\b(?:in|at|inside|within|across)\b.*", tail)
+        return re.sub(r"\s+", " ", f"There were {figure}{unit} {where.group() if where else ''}").strip(" ,")
     claim = f"{_without_dates(prefix)}{figure}{unit}{tail}"
     if orest.strip():
         claim = f"{claim.rstrip()} {orest.strip()}"

@@ -202,3 +202,12 @@ def test_serial_clauses_are_parts_but_not_only_but_also_is_one():
         "The U.S. withdrew in 2011",
     ]
     assert len(decompose("It is a felony not only to vote twice but also to induce another to do so.")) == 1
+
+
+def test_an_undated_comparison_claims_the_figure_once_and_an_object_relative_puts_the_noun_back():
+    assert (
+        texts("About 2,500 U.S. troops remain in Iraq, down from 5,200.")[1] == "There were 5,200 U.S. troops in Iraq"
+    )
+    assert texts("Kata'ib Hezbollah, which the U.S. blamed for the attack, is a proxy group.")[1] == (
+        "the U.S. blamed Kata'ib Hezbollah for the attack"
+    )
