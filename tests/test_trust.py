@@ -238,3 +238,12 @@ def test_two_thousand_tiny_sources(tmp_path: Path, encoder: Encoder) -> None:
         ["About 2,500 U.S. troops remain in Iraq."], sources=sources, index=tmp_path / "index", encoder=encoder
     )
     assert verdict.verdict == "supported"
+
+
+def test_json_reports_never_print_nan() -> None:
+    from factcheck.records import Verdict
+    from factcheck.report import check_json
+
+    verdict = Verdict("About 2,500 U.S. troops remain in Iraq.", "supported", float("nan"), "ok", (), "number")
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        check_json.render([verdict])

@@ -58,4 +58,8 @@ def part_dict(p: PartVerdict) -> dict[str, Any]:
 
 
 def render(verdicts: Sequence[Verdict]) -> str:
-    return json.dumps({"results": [verdict_dict(v) for v in verdicts]}, indent=2, ensure_ascii=False) + "\n"
+    # allow_nan=False: a NaN score (a damaged model) fails loudly instead of printing invalid JSON
+    return (
+        json.dumps({"results": [verdict_dict(v) for v in verdicts]}, indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
