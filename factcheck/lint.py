@@ -87,7 +87,9 @@ def _contradicted(rule_id: str, name: str, what: str) -> Rule:
 
 ERROR_RULE = "FC001"
 MAX_SENTENCE_CHARS = 2000  # the engine's claim limit (factcheck.api.MAX_CLAIM_CHARS)
-MAX_DRAFT_BYTES = 5_000_000  # an article is far smaller; a larger file is an export or a mistake
+# An article is 5-50 kB; judging a 1 MB draft of distinct sentences already takes minutes, so a
+# larger file (an export, a book, a mistake) is refused at once, by its size, with FC001.
+MAX_DRAFT_BYTES = 1_000_000
 
 RULES: dict[str, Rule] = {
     rule.id: rule

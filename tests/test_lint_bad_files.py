@@ -181,7 +181,7 @@ def test_draft_over_the_size_limit_is_an_fc001_finding(cli, tmp_path: Path) -> N
     (tmp_path / "ok.md").write_text(GOOD, encoding="utf-8")
     result = cli("big.md", "ok.md")
     assert result.exit_code == 2
-    assert "big.md:1:1: error [FC001] draft is 5.0 MB; the limit is 5 MB (split it)" in result.stdout
+    assert "big.md:1:1: error [FC001] draft is 1.0 MB; the limit is 1 MB (split it)" in result.stdout
     assert "ok.md:3:1: error [FC101]" in result.stdout
 
 
@@ -201,7 +201,7 @@ def test_twenty_megabyte_draft_is_refused_quickly_by_size(cli, tmp_path: Path) -
     with (tmp_path / "huge.md").open("wb") as handle:
         handle.truncate(20_000_000)  # sparse: no 20 MB written
     result = cli("huge.md")
-    assert result.exit_code == 2 and "huge.md:1:1: error [FC001] draft is 20.0 MB; the limit is 5 MB" in result.stdout
+    assert result.exit_code == 2 and "huge.md:1:1: error [FC001] draft is 20.0 MB; the limit is 1 MB" in result.stdout
 
 
 def test_junit_counts_unreadable_drafts_as_errors(cli, folder: Path) -> None:
@@ -213,3 +213,17 @@ def test_junit_counts_unreadable_drafts_as_errors(cli, folder: Path) -> None:
     assert suites.get("errors") == "3"
     errors = [case.get("file") for case in suites.iter("testcase") if case.find("error") is not None]
     assert errors == ["drafts/b_nul.md", "drafts/c_latin1.md", "drafts/d_long.md"]
+
+
+def test_one_line_draft_of_1_85_megabytes_is_refused_at_once(cli, tmp_path: Path) -> None:
+    sentence = "About {n:,} U.S. troops remain in Iraq, officials said on Sept. 3. "
+    with (tmp_path / "oneline.md").open("w", encoding="utf-8") as handle:
+        n = 0
+        while handle.tell() < 1_850_000:
+            handle.write(sentence.format(n=n))
+            n += 1
+    (tmp_path / "ok.md").write_text(GOOD, encoding="utf-8")
+    result = cli("oneline.md", "ok.md")
+    assert result.exit_code == 2
+    assert "oneline.md:1:1: error [FC001] draft is 1.9 MB; the limit is 1 MB (split it)" in result.stdout
+    assert "ok.md:3:1: error [FC101]" in result.stdout  # the other draft is still checked
