@@ -88,3 +88,10 @@ def test_calibration_reads_only_known_keys():
     cal = Calibration.from_dict({"entail": 0.7, "unknown": 3})
     assert cal.entail == 0.7 and cal.contradict == Calibration().contradict
     assert Calibration.from_dict(None) == Calibration()
+
+
+def test_the_model_is_not_heard_on_passages_far_from_the_claim():
+    far = Judgement("related", "text", "speaks of other things", 0.3, SPAN)
+    strict = Calibration(entail=0.6, contradict=0.6, neutral_veto=0.8, entail_veto=0.95, min_score=0.5)
+    assert combine(far, probs(0.1, 0.85), strict, **TEXT) is far
+    assert combine(far, probs(0.1, 0.85), CAL, **TEXT).stance == "contradicts"

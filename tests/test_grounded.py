@@ -39,7 +39,8 @@ def test_claims_file_sources(corpus, tmp_path):
     rows = [
         {"claim": CLAIM, "label": "supported", "sources": [REUTERS]},
         {"claim": CLAIM, "label": "contradicted", "sources": ["003_1cbca1fb672ccb5a"]},  # 2020: 5,200
-        {"claim": CLAIM, "label": "unverified", "sources": ["004_82846e767e5b664f"]},
+        # 2021: "the remaining 2,500 American troops" (the stance model reads it; no fact rule did)
+        {"claim": CLAIM, "label": "supported", "sources": ["004_82846e767e5b664f"]},
     ]
     claims.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     result = run(corpus, "eval", "--format", "json", "--show-misses", str(claims))

@@ -30,6 +30,7 @@ class Calibration:
     neutral_veto: float = 0.8  # a rule's support is dropped when the model says neutral this surely
     entail_veto: float = 0.95  # a rule's contradiction is dropped when the model says entails this surely
     soft_rules: bool = True  # rules on actors, places and polarity keep their contradictions
+    min_score: float = 0.0  # the model speaks only of passages this close to the claim (0.7 cosine + 0.3 shared words)
 
     @classmethod
     def from_dict(cls, raw: dict[str, object] | None) -> Calibration:
@@ -43,7 +44,7 @@ def combine(
     rule: Judgement, probs: StanceProbs | None, cal: Calibration, *, claim: str, passage: str, label: str
 ) -> Judgement:
     """The passage's stance: the rule's where it is exact, else the model's, each with its reason."""
-    if probs is None:
+    if probs is None or rule.score < cal.min_score:
         return rule
     if rule.stance == "contradicts":
         if probs.entails >= cal.entail_veto:
