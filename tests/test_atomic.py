@@ -116,3 +116,44 @@ def test_check_json_carries_the_parts(check_claims):
 def test_an_opinion_part_is_not_checked():
     queries = plan(["About 2,500 U.S. troops remain in Iraq, and that is a scandal."], None, SOURCES)
     assert [(q.text, q.part) for q in queries] == [("About 2,500 U.S. troops remain in Iraq", None)]
+
+
+def _benchmark():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "atomic.py"
+    spec = importlib.util.spec_from_file_location("atomic_benchmark", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["atomic-claims.jsonl", "atomic-claims.heldout.jsonl"])
+def test_the_labelled_sets_load_and_their_splits_hold(name):
+    bench = _benchmark()
+    rows = bench.load(bench.ROOT / "benchmarks" / name)
+    assert len(rows) >= (60 if name == "atomic-claims.jsonl" else 20)
+    right = [bench.split_right(r["sentence"], r["parts"], [p.spans for p in decompose(r["sentence"])]) for r in rows]
+    assert sum(right) / len(rows) >= 0.9
+
+
+def test_the_benchmark_scores_parts_and_refuses_a_bad_set_in_one_line(tmp_path):
+    bench = _benchmark()
+    rows = bench.load(bench.ROOT / "benchmarks" / "atomic-claims.jsonl")[:2]
+    verdicts = []
+    for r in rows:
+        parts = [
+            PartVerdict(
+                k, p.text, p.quoted(r["sentence"]), p.kind, p.start, p.end, p.spans, part(k, e["verdict"]).verdict
+            )
+            for k, (p, e) in enumerate(zip(decompose(r["sentence"]), r["parts"], strict=True), 1)
+        ]
+        verdicts.append(combine_parts(r["sentence"], parts))
+    table = bench.score(rows, verdicts)["table"]["all"]
+    assert (table["split_accuracy"], table["part_accuracy"], table["sentence_verdict_accuracy"]) == (1.0, 1.0, 1.0)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"sentence": "a b", "parts": [{"text": "c", "verdict": "supported"}]}\n', encoding="utf-8")
+    with pytest.raises(bench.SetError, match=r"bad.jsonl:1: part 'c' is not in the sentence"):
+        bench.load(bad)
