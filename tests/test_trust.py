@@ -247,3 +247,18 @@ def test_json_reports_never_print_nan() -> None:
     verdict = Verdict("About 2,500 U.S. troops remain in Iraq.", "supported", float("nan"), "ok", (), "number")
     with pytest.raises(ValueError, match="not JSON compliant"):
         check_json.render([verdict])
+
+
+def test_a_claim_longer_than_the_stance_model_input_is_judged_not_fatal(check_claims) -> None:
+    from factcheck.judge.stance_model import shipped_model
+
+    long_claim = (
+        "About 2,500 U.S. troops remain in Iraq, "
+        + ", ".join(f"and {n} more were sent to base number {n}" for n in range(40))
+        + "."
+    )
+    assert 1000 < len(long_claim) < 2000  # under the claim limit, far over the model's 128 tokens
+    (probs,) = shipped_model().predict([(long_claim, "There are presently about 2,500 American troops in Iraq.")])
+    assert abs(probs.entails + probs.contradicts + probs.neutral - 1.0) < 1e-4
+    (verdict,) = check_claims([long_claim])  # used to end the whole run: "internal error: Truncation error"
+    assert verdict.verdict in ("supported", "contradicted", "disputed", "unverified")

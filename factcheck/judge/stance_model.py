@@ -85,6 +85,7 @@ class StanceModel:
         self.max_length = int(self.manifest.get("max_length", 128))
         self._session: Any = None
         self._tokenizer: Any = None
+        self._fallback: Any = None
         self.pairs_scored = 0
 
     @property
@@ -105,6 +106,12 @@ class StanceModel:
             tokenizer = Tokenizer.from_file(str(self.folder / self.manifest["tokenizer"]))
             tokenizer.enable_truncation(max_length=self.max_length, strategy="only_second")
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+            # A claim longer than max_length on its own cannot keep whole under "only_second" (the
+            # tokenizer raises and the whole run failed): such a batch is cut longest-first instead.
+            fallback = Tokenizer.from_file(str(self.folder / self.manifest["tokenizer"]))
+            fallback.enable_truncation(max_length=self.max_length, strategy="longest_first")
+            fallback.enable_padding(pad_id=fallback.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+            self._fallback = fallback
             self._session = ort.InferenceSession(
                 str(self.folder / self.manifest["model"]), sess_options=options, providers=["CPUExecutionProvider"]
             )
@@ -122,7 +129,11 @@ class StanceModel:
         probs = np.empty((len(pairs), 3), dtype=np.float32)
         for at in range(0, len(order), self.batch_size):
             rows = order[at : at + self.batch_size]
-            batch = tokenizer.encode_batch([(pairs[i][0], pairs[i][1]) for i in rows])
+            items = [(pairs[i][0], pairs[i][1]) for i in rows]
+            try:
+                batch = tokenizer.encode_batch(items)
+            except Exception:  # noqa: BLE001 - tokenizers raises a bare Exception: a claim too long to keep
+                batch = self._fallback.encode_batch(items)
             feed = {
                 "input_ids": np.asarray([e.ids for e in batch], dtype=np.int64),
                 "attention_mask": np.asarray([e.attention_mask for e in batch], dtype=np.int64),
