@@ -167,13 +167,16 @@ def combine_parts(claim: str, parts: Sequence[PartVerdict]) -> Verdict:
         )
     else:
         reason = f"{head}: {verdict}: {deciding.verdict.reason}"
-    evidence = list(deciding.verdict.evidence)
-    seen = {(e.passage.doc_id, e.passage.ordinal) for e in evidence}
-    for p in parts:
-        for e in p.verdict.evidence:
-            if (e.passage.doc_id, e.passage.ordinal) not in seen:
-                seen.add((e.passage.doc_id, e.passage.ordinal))
-                evidence.append(e)
+    # the deciding part's best passages first, then each other part's best, then the rest
+    others = [p.verdict.evidence for p in parts if p is not deciding]
+    ranked = [*deciding.verdict.evidence[:2], *(e[0] for e in others if e)]
+    ranked += [*deciding.verdict.evidence[2:], *(x for e in others for x in e[1:])]
+    evidence = []
+    seen = set()
+    for e in ranked:
+        if (e.passage.doc_id, e.passage.ordinal) not in seen:
+            seen.add((e.passage.doc_id, e.passage.ordinal))
+            evidence.append(e)
     return Verdict(
         claim=claim,
         verdict=verdict,

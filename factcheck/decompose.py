@@ -187,9 +187,11 @@ _PLAIN_WHO = re.compile(r"^[\w.'’\s-]+$")
 
 def named_speaker(who: str) -> bool:
     """A speaker a source can name: a person or an outlet, not "U.S. officials" or "several sources"."""
+    words = re.findall(r"[\w.'’-]+", who)
+    if words and words[-1].lower() in _GENERIC_SPEAKER and not any(e.kind == "person" for e in extract_entities(who)):
+        return False  # "a senior Biden administration official": anonymous, whatever modifies it
     if any(e.kind in ("person", "org", "group") and e.key not in _GENERIC_SPEAKER for e in extract_entities(who)):
         return True
-    words = re.findall(r"[\w.'’-]+", who)
     proper = [w for w in words if w[0].isupper() and w.lower().rstrip(".") not in _GENERIC_SPEAKER]
     if not proper:
         return False

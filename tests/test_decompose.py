@@ -113,6 +113,7 @@ def test_an_unnamed_speaker_is_no_part_but_the_content_is_checked_without_the_da
 @pytest.mark.parametrize(
     ("who", "named"),
     [("Reuters", True), ("Marine Gen. Frank McKenzie", True), ("Alaaldin", True), ("Senior U.S. officials", False)]
+    + [("a senior Pentagon official", False), ("Pentagon spokesman John Kirby", True)]
     + [("Several sources", False), ("A senior administration official", False)],
 )
 def test_named_speakers(who, named):
