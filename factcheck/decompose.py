@@ -564,8 +564,12 @@ def decompose(sentence: str) -> tuple[Part, ...]:
                 when=when if kind == "attribution" else "",
             )
         )
-    if len(parts) == 1 and parts[0].kind == "content":  # "officials said C": C, without their date
-        return tuple(parts)
+    if len(parts) == 1 and parts[0].kind == "content":
+        # "officials said in July that C": checked as written (the speaker helps find the passage)
+        # but without the time it was said, which is never C's
+        said = s[body[0] : body[1]].rstrip(".")
+        text = re.sub(rf"\s+{re.escape(when)}\b", "", said, count=1) if when else said
+        return (replace(parts[0], text=text),)
     if len(parts) <= 1:
         return (Part(s[body[0] : body[1]].rstrip("."), (body,), body[0], body[1]),)
     parts.sort(key=lambda p: (p.start, p.end))
