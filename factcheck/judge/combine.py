@@ -43,7 +43,9 @@ class Calibration:
 def combine(
     rule: Judgement, probs: StanceProbs | None, cal: Calibration, *, claim: str, passage: str, label: str
 ) -> Judgement:
-    """The passage's stance: the rule's where it is exact, else the model's, each with its reason."""
+    """The passage's stance: the rule's where it is exact, else the model's, each with its reason. The score
+    stays the passage's closeness to the claim (what evidence is ranked and weighed by); the model's
+    probability is named in the reason."""
     if probs is None or rule.score < cal.min_score:
         return rule
     if rule.stance == "contradicts":
@@ -65,7 +67,6 @@ def combine(
             stance="supports",
             aspect="text",
             reason=f"{label} says the same (model {probs.entails:.2f})",
-            score=round(probs.entails, 4),
             state=False,
         )
     return rule if rule.stance == "related" else _related(rule, probs, claim, passage)
@@ -85,7 +86,6 @@ def _model_contradicts(rule: Judgement, probs: StanceProbs, claim: str, passage:
         stance="contradicts",
         aspect="text",
         reason=f"{said} (model {probs.contradicts:.2f})",
-        score=round(probs.contradicts, 4),
         state=False,
     )
 
