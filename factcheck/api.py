@@ -312,7 +312,15 @@ def decide(
                 text = {"claim": case.claim, "passage": cand.passage.text, "label": label(cand)}
                 rule = how(rule, probs.get((i, j)), calibration, **text)
             judged.append(Judged(cand, rule))
-        verdict = aggregate(case.claim, judged, dates=case.facts.dates, as_of=case.as_of, past=case.facts.past)
+        facts = case.facts
+        verdict = aggregate(
+            case.claim,
+            judged,
+            dates=facts.dates,
+            as_of=case.as_of,
+            past=facts.past,
+            exact=bool(facts.quantities or facts.dates or facts.ordinals),
+        )
         top = max((c.dense for c in case.candidates), default=0.0)
         verdicts.append(replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4)))
     return verdicts

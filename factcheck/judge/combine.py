@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from factcheck.extract.lexicon import STOPWORDS
 from factcheck.judge.stance import Judgement
 from factcheck.judge.stance_model import StanceProbs
+from factcheck.judge.verdict import EXACT
 
-EXACT = frozenset({"number", "date", "order"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*%?")
 
 

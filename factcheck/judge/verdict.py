@@ -16,6 +16,7 @@ from itertools import zip_longest
 from factcheck.judge.stance import Judgement
 from factcheck.records import Candidate, DateMention, Evidence, Verdict
 
+EXACT = frozenset({"number", "date", "order"})  # aspects the fact rules decide exactly
 CURRENT_WINDOW = timedelta(days=120)  # passages this close to the latest one count as current
 MAX_EVIDENCE = 8
 # Support and contradiction from different sources make a dispute when neither is much
@@ -103,7 +104,11 @@ def aggregate(
     dates: Sequence[DateMention] = (),
     as_of: date | None = None,
     past: bool = False,
+    exact: bool = False,
 ) -> Verdict:
+    """The claim's verdict from its passages' stances. ``exact``: the claim states figures, dates or ranks;
+    then a support that matches none of them (the stance model's reading of the words) does not outweigh
+    a passage that gives another figure, date or rank for the same fact."""
     window = claim_window(dates, as_of)
     state = [j for j in judged if j.judgement.state and j.stance != "related"]
     other = [j for j in judged if not j.judgement.state and j.stance != "related"]
@@ -117,6 +122,8 @@ def aggregate(
     sup += [j for j in other if j.stance == "supports"]
     con += [j for j in other if j.stance == "contradicts"]
 
+    if exact and any(j.judgement.aspect in EXACT for j in con) and all(j.judgement.aspect == "text" for j in sup):
+        sup = []
     best_sup = max((j.judgement.score for j in sup), default=0.0)
     best_con = max((j.judgement.score for j in con), default=0.0)
     if (
