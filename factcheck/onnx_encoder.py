@@ -116,6 +116,22 @@ def _write_record(onnx_file: Path) -> None:
     os.replace(tmp_name, dest)
 
 
+def session_options(threads: int) -> Any:
+    """ONNX Runtime options for CPU inference in this process: sequential, all graph optimisations, and no
+    busy-waiting (on a 2-core machine spinning workers steal the cores that FAISS, SQLite and the judge need
+    between model calls; measured: p50 19 -> 13 ms under load)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 def max_seq_length(path: Path) -> int:
     """The sequence limit sentence-transformers applies to this model folder (256 for MiniLM)."""
     try:
@@ -164,15 +180,7 @@ class OnnxEncoder:
             import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            # no busy-waiting: on a 2-core machine spinning workers steal the cores that FAISS,
-            # SQLite and the judge need between model calls (measured: p50 19 -> 13 ms under load)
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options = session_options(self.threads)
             tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=max_seq_length(self.path))
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ModelError
+from factcheck.onnx_encoder import cores, session_options
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "stance"
 LABELS = ("entails", "contradicts", "neutral")
@@ -81,7 +81,7 @@ class StanceModel:
         self.folder = Path(folder)
         self.manifest = verify(self.folder)
         self.batch_size = batch_size
-        self.threads = threads or _cores()
+        self.threads = threads or cores()
         self.max_length = int(self.manifest.get("max_length", 128))
         self._session: Any = None
         self._tokenizer: Any = None
@@ -97,12 +97,7 @@ class StanceModel:
             import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            options.log_severity_level = 3
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options = session_options(self.threads)
             tokenizer = Tokenizer.from_file(str(self.folder / self.manifest["tokenizer"]))
             tokenizer.enable_truncation(max_length=self.max_length, strategy="only_second")
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
@@ -153,10 +148,3 @@ class StanceModel:
 def shipped_model() -> StanceModel:
     """The packaged stance model, loaded once per process."""
     return StanceModel()
-
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
