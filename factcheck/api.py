@@ -385,10 +385,10 @@ class PassageFacts:
         self._gazetteers: dict[str, dict[str, str]] = {}
 
     def preload(self, candidates: Sequence[Candidate]) -> None:
-        from factcheck.judge.facts_codec import FACTS_VERSION, loads
+        from factcheck.judge.facts_codec import facts_key, loads
 
         rows = sorted({c.row for c in candidates if c.row >= 0 and c.row not in self._facts})
-        for row, (sentence, window) in self.snapshot.store.stored_facts(rows, FACTS_VERSION).items():
+        for row, (sentence, window) in self.snapshot.store.stored_facts(rows, facts_key()).items():
             self._facts[row] = (loads(sentence), loads(window))
 
     def get(self, cand: Candidate) -> tuple[TextFacts, TextFacts]:

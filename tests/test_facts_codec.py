@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.judge.facts import passage_facts, text_facts
-from factcheck.judge.facts_codec import FACTS_VERSION, dumps, loads
+from factcheck.judge.facts_codec import dumps, facts_key, loads
 
 SENTENCES = [
     "About 2,500 U.S. troops remain in Iraq as of September 2024, officials said.",
@@ -47,7 +47,7 @@ def test_index_stores_the_facts_queries_would_compute(corpus):
     snap = open_snapshot(corpus.index)
     try:
         sources = snap.store.sources()
-        stored = snap.store.stored_facts(list(range(snap.manifest.passages)), FACTS_VERSION)
+        stored = snap.store.stored_facts(list(range(snap.manifest.passages)), facts_key())
         assert len(stored) == snap.manifest.passages
         for row, passage in sorted(snap.store.passages(list(range(snap.manifest.passages))).items())[::7]:
             around = snap.store.neighbours(passage.doc_id, passage.ordinal)
@@ -60,6 +60,15 @@ def test_index_stores_the_facts_queries_would_compute(corpus):
                 gazetteer=dict(snap.store.document_gazetteer(passage.doc_id)),
             )
             assert (loads(stored[row][0]), loads(stored[row][1])) == expected
-        assert snap.store.stored_facts(list(range(3)), FACTS_VERSION + 1) == {}
+        assert snap.store.stored_facts(list(range(3)), facts_key() + 10) == {}
     finally:
         snap.close()
+
+
+def test_facts_read_with_another_date_order_are_not_reused(monkeypatch):
+    """Stored passage facts hold dates read one way; a later ``date-order`` must not reuse them."""
+    keys = set()
+    for order in ("auto", "dmy", "mdy"):
+        monkeypatch.setenv("FACTCHECK_DATE_ORDER", order)
+        keys.add(facts_key())
+    assert len(keys) == 3

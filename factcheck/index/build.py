@@ -433,8 +433,9 @@ def _facts_rows(
     """``(row, version, sentence, window)`` facts of every passage (rows in ``passages`` order): those of
     unchanged documents reused, the others extracted once here so that queries need not."""
     from factcheck.judge.facts import passage_facts
-    from factcheck.judge.facts_codec import FACTS_VERSION, dumps
+    from factcheck.judge.facts_codec import dumps, facts_key
 
+    key = facts_key()
     published = {d.id: d.published for d in docs}
     per_doc: dict[str, dict[str, str]] = {}
     for doc_id, name, kind in gazetteer:
@@ -444,9 +445,9 @@ def _facts_rows(
     for row, p in enumerate(passages):
         if p.doc_id != current:
             current = p.doc_id
-            reused = old.store.document_facts(p.doc_id, FACTS_VERSION) if old and p.doc_id in unchanged else {}
+            reused = old.store.document_facts(p.doc_id, key) if old and p.doc_id in unchanged else {}
         if p.ordinal in reused:
-            yield row, FACTS_VERSION, *reused[p.ordinal]
+            yield row, key, *reused[p.ordinal]
             continue
         before = passages[row - 1].text if row > 0 and passages[row - 1].doc_id == p.doc_id else ""
         after = passages[row + 1].text if row + 1 < len(passages) and passages[row + 1].doc_id == p.doc_id else ""
@@ -458,7 +459,7 @@ def _facts_rows(
             published=published.get(p.doc_id),
             gazetteer=per_doc.get(p.doc_id, {}),
         )
-        yield row, FACTS_VERSION, dumps(sentence), dumps(window)
+        yield row, key, dumps(sentence), dumps(window)
 
 
 def _gazetteer_rows(passages: list[Passage], unchanged: set[str], old: Snapshot | None) -> list[tuple[str, str, str]]:

@@ -16,6 +16,16 @@ from factcheck.records import DateMention, Entity, Quantity
 
 # Bump when text_facts or an extractor changes what it returns: stored facts of another version are recomputed.
 FACTS_VERSION = 1
+
+
+def facts_key() -> int:
+    """What stored facts must have been computed with to be reused now: the codec version and how numeric
+    dates are read (``date-order``). Facts stored under another key are recomputed at query time."""
+    from factcheck.extract.dates import DATE_ORDERS, numeric_date_order
+
+    return FACTS_VERSION * 10 + DATE_ORDERS.index(numeric_date_order())
+
+
 _TYPES: dict[str, type] = {
     "T": TextFacts,
     "B": BoundQuantity,
