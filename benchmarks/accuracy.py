@@ -57,8 +57,8 @@ def balanced_accuracy(gold: list[str], pred: list[str]) -> float:
     return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
 
 
-def run_set(claims: Path, sources: Path, index: Path, batch: int = 128) -> tuple[dict, float]:  # type: ignore[type-arg]
-    """Every judge's EvalResult on one set, from one retrieval and one pass of the model."""
+def run_set(claims: Path, sources: Path, index: Path, batch: int = 128) -> tuple[dict, dict, float]:  # type: ignore[type-arg]
+    """Every judge's EvalResult and balanced accuracy on one set, from one retrieval and one pass of the model."""
     from factcheck.api import clean_claim, decide, gather_on, known_sources, model_probs, open_index, query_encoder_for
     from factcheck.evaluate import load_claims, score_verdicts
 
@@ -86,9 +86,8 @@ def run_set(claims: Path, sources: Path, index: Path, batch: int = 128) -> tuple
     seconds = time.perf_counter() - started
     results = {j: score_verdicts(items, verdicts[j], elapsed=seconds, baselines=(j == "combined")) for j in JUDGES}
     gold = [it.label for it in items]
-    for j in JUDGES:
-        results[j].bacc = balanced_accuracy(gold, [v.verdict for v in verdicts[j]])  # type: ignore[attr-defined]
-    return results, seconds
+    bacc = {j: balanced_accuracy(gold, [v.verdict for v in verdicts[j]]) for j in JUDGES}
+    return results, bacc, seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,24 +112,24 @@ def main(argv: list[str] | None = None) -> int:
             open_snapshot(index).close()
         except IndexStateError:  # a cache from another factcheck version: build it afresh
             shutil.rmtree(index, ignore_errors=True)
-        results, seconds = run_set(claims, sources, index)
+        results, bacc, seconds = run_set(claims, sources, index)
         r = results["combined"]
         base = r.baselines or {}
         r5 = "n/a" if r.evidence_recall_at_5 is None else f"{r.evidence_recall_at_5:.3f}"
         main_rows.append(
-            f"| {name} | {r.n} | {r.accuracy:.3f} | {r.macro_f1:.3f} | {r.bacc * 100:.1f} | "  # type: ignore[attr-defined]
+            f"| {name} | {r.n} | {r.accuracy:.3f} | {r.macro_f1:.3f} | {bacc['combined'] * 100:.1f} | "
             f"{base['majority']['accuracy']:.3f} / {base['majority']['macro_f1']:.3f} | "
             f"{base['similarity']['accuracy']:.3f} / {base['similarity']['macro_f1']:.3f} | {r5} | {seconds:.0f} s |"
         )
         ablation_rows.append(
             f"| {name} | "
             + " | ".join(
-                f"{results[j].accuracy:.3f} / {results[j].macro_f1:.3f} / {results[j].bacc * 100:.1f}"  # type: ignore[attr-defined]
+                f"{results[j].accuracy:.3f} / {results[j].macro_f1:.3f} / {bacc[j] * 100:.1f}"
                 for j in ("rules", "model", "combined")
             )
             + " |"
         )
-        full[name] = {j: {**results[j].to_dict(), "balanced_accuracy": results[j].bacc} for j in JUDGES}  # type: ignore[attr-defined]
+        full[name] = {j: {**results[j].to_dict(), "balanced_accuracy": bacc[j]} for j in JUDGES}
         print(f"done: {name} in {seconds:.0f} s: {main_rows[-1]}", file=sys.stderr, flush=True)
 
     columns = "claim set | n | accuracy | macro-F1 | BAcc % | majority acc / F1 | similarity acc / F1 | R@5 | time"
