@@ -6,7 +6,8 @@ Labels: 0 entails, 1 contradicts, 2 neutral. Input: "[CLS] claim [SEP] passage [
 passage is cut, never the claim). The word-embedding table stays frozen (it is most of the weights, and moving it
 on 70k pairs only overfits); every transformer layer and the head train. Checkpoints (model, optimiser, schedule,
 step, RNG) go to OUT/ckpt.pt every --every steps, so a stopped run resumes where it was with the same result.
-Progress and tune-split accuracy are appended to OUT/train.log. Seeded; CPU or CUDA.
+Progress and tune-split accuracy are appended to OUT/train.log. Seeded; CPU or CUDA. --init starts from a model
+trained before (the second stage, see rebuild.py) with a fresh schedule.
 """
 
 from __future__ import annotations
@@ -83,14 +84,15 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=200)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--init", type=Path, help="start from this trained model instead of the packaged MiniLM")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     rng = random.Random(args.seed)
-    tok = AutoTokenizer.from_pretrained(BASE)
+    tok = AutoTokenizer.from_pretrained(args.init or BASE)
     model = AutoModelForSequenceClassification.from_pretrained(
-        BASE,
+        args.init or BASE,
         num_labels=3,
         id2label={0: "entails", 1: "contradicts", 2: "neutral"},
         label2id={"entails": 0, "contradicts": 1, "neutral": 2},
