@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from html_cases import DRAFT, IMG_INJECTION, INJECTION, TODAY, TROOP_POINTS, TROOPS, fake_judge, lint_report
+from html_cases import (
+    AP,
+    DRAFT,
+    IMG_INJECTION,
+    INJECTION,
+    REUTERS,
+    TODAY,
+    TROOP_POINTS,
+    TROOPS,
+    evidence,
+    fake_judge,
+    lint_report,
+)
 
 from factcheck import lint_cli
 from factcheck.extract.numbers import extract_quantities
@@ -128,6 +140,14 @@ def test_timeline_points_skip_undated_and_repeated_values():
         html.ClaimView("c", "About 5,200 troops are in Iraq.", Verdict("x", "contradicted", 0.9, "", TROOPS[2:4])),
         TODAY,
     )  # one value only: no timeline
+
+
+def test_a_dot_shows_a_stance_only_where_its_own_value_decided_it():
+    claim = extract_quantities("About 5,200 American troops are stationed in Iraq.")[0]
+    via_from = evidence("The U.S. cut its troops in Iraq from 5,200 to 3,000.", "supports", AP)  # plotted at 3,000
+    same = evidence("Some 5,200 troops were in Iraq.", "contradicts", REUTERS)  # contradicted for another reason
+    points = html.timeline_points(claim, (via_from, same, TROOPS[2]))
+    assert [(p.value, p.stance) for p in points] == [(3000, "related"), (2500, "contradicts"), (5200, "related")]
 
 
 def test_matching_and_clashing_figures_are_marked(page):

@@ -236,8 +236,19 @@ def timeline_points(
         if not found or (places and not places & {e.key for e in extract_entities(item.passage.text)}):
             continue
         who = item.source.publisher or item.source.title or item.source.id
-        points.setdefault((when, found[0].value), Point(when, found[0].value, who, item.stance))
+        points.setdefault(
+            (when, found[0].value), Point(when, found[0].value, who, _point_stance(item, found[0], quantity))
+        )
     return sorted(points.values(), key=lambda p: (p.when, p.value))
+
+
+def _point_stance(item: Evidence, plotted: Quantity, claim: Quantity) -> str:
+    """The passage's stance, where the plotted value is what it rests on; else ``related``. A passage that
+    supports "5,200 troops" with "from 5,200 to 3,000" is plotted at 3,000, and that dot does not support 5,200."""
+    agrees = _overlaps(claim.low, claim.high, plotted)
+    if (item.stance == "supports" and not agrees) or (item.stance == "contradicts" and agrees):
+        return "related"
+    return item.stance
 
 
 def _claim_when(text: str, today: date) -> tuple[date, bool]:
