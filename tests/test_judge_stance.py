@@ -15,9 +15,7 @@ WIKI = date(2023, 12, 1)
 NBC = date(2020, 9, 9)
 BLOOMBERG = date(2021, 7, 26)
 
-IRAQ_SYRIA = (
-    "The U.S. has approximately 2,500 troops in Iraq and 900 in neighbouring Syria as part of the coalition."
-)
+IRAQ_SYRIA = "The U.S. has approximately 2,500 troops in Iraq and 900 in neighbouring Syria as part of the coalition."
 PRESENTLY = "There are presently about 2,500 American troops in Iraq."
 CONCLUDED = (
     "The U.S. combat mission formally concluded on 9 December 2021, with 2,500 U.S. troops remaining in the country."
@@ -116,8 +114,9 @@ def test_date_support_and_conflict():
     j = judge(claim, CONCLUDED, 0.85, WIKI, previous=BIDEN_JULY)
     assert (j.stance, j.aspect) == ("supports", "date")
     assert j.span == (date(2021, 12, 9), date(2021, 12, 9))
-    j = judge("The U.S. combat mission in Iraq formally ended in March 2020.", CONCLUDED, 0.85, WIKI,
-              previous=BIDEN_JULY)
+    j = judge(
+        "The U.S. combat mission in Iraq formally ended in March 2020.", CONCLUDED, 0.85, WIKI, previous=BIDEN_JULY
+    )
     assert (j.stance, j.aspect) == ("contradicts", "date")
     assert "March 2020" in j.reason and "9 December 2021" in j.reason
 
@@ -174,8 +173,11 @@ def test_low_cosine_is_never_decisive():
 
 
 def test_unrelated_passage_is_related():
-    j = judge("The Pentagon plans to build a new base in Kuwait.",
-              "On 4 April 2020, the coalition transferred the Al-Taqaddum Air Base.", 0.46)
+    j = judge(
+        "The Pentagon plans to build a new base in Kuwait.",
+        "On 4 April 2020, the coalition transferred the Al-Taqaddum Air Base.",
+        0.46,
+    )
     assert j.stance == "related"
 
 
@@ -187,8 +189,13 @@ def test_from_value_held_just_before_its_date():
 
 
 def test_heading_period_dates_a_sentence_without_dates():
-    j = judge("About 2,500 U.S. troops remain in Iraq.", "About 2,500 U.S. troops remain in Iraq.", 0.95, WIKI,
-              heading="July 2021 \u2013 December 2021: End of combat mission")
+    j = judge(
+        "About 2,500 U.S. troops remain in Iraq.",
+        "About 2,500 U.S. troops remain in Iraq.",
+        0.95,
+        WIKI,
+        heading="July 2021 \u2013 December 2021: End of combat mission",
+    )
     assert j.stance == "supports"
     assert j.span == (date(2021, 7, 1), date(2021, 12, 31))
 
@@ -211,6 +218,41 @@ REUTERS_KILLED = (
 
 
 def test_a_casualty_count_is_not_a_troop_level():
-    j = judge("The U.S. has 5,200 troops in Iraq today.", REUTERS_KILLED, 0.6, previous=REUTERS_TALKS,
-              following=IRAQ_SYRIA)
+    j = judge(
+        "The U.S. has 5,200 troops in Iraq today.", REUTERS_KILLED, 0.6, previous=REUTERS_TALKS, following=IRAQ_SYRIA
+    )
     assert j.stance == "related", j.reason
+
+
+def test_a_from_value_held_until_the_change_so_an_earlier_date_agrees():
+    before = judge(
+        "About 5,200 U.S. troops were in Iraq in August 2020.",
+        MCKENZIE + " It was announced on 9 September 2020.",
+        0.8,
+        NBC,
+    )
+    assert before.stance != "contradicts", before.reason
+    after = judge(
+        "The U.S. cut its troops in Iraq from 5,200 to 3,000 in August 2020.",
+        "On 9 September 2020 the U.S. said it would cut its troops in Iraq from 5,200 to 3,000.",
+        0.85,
+        NBC,
+    )
+    assert (after.stance, after.aspect) == ("contradicts", "date")  # the change itself keeps its date
+
+
+def test_a_place_named_but_not_bound_to_the_figure_still_counts():
+    j = judge("Between 2,000 and 3,000 troops remain in Iraq, according to U.S. officials.", PRESENTLY, 0.7)
+    assert (j.stance, j.aspect) == ("supports", "number"), j.reason
+
+
+def test_a_passage_lacking_the_claims_date_is_marked_unmatched():
+    j = judge(
+        "Iraq's parliament voted to expel U.S. troops in March 2019.",
+        "Iraq's parliament voted to expel U.S. troops.",
+        0.8,
+    )
+    assert j.stance == "related" and j.unmatched
+    assert not judge(
+        "Iraq's parliament voted to expel U.S. troops.", "Iraq's parliament voted to expel U.S. troops.", 0.9
+    ).unmatched

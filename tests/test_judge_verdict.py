@@ -30,8 +30,14 @@ def nbc_5200(stance="supports"):
 
 
 def reuters_2500(stance="contradicts"):
-    return judged(REUTERS, stance, 0.76, REUTERS.published, values=("2,500",),
-                  reason="claim 5,200 in Iraq; Reuters, 2024-09-06: 2,500")
+    return judged(
+        REUTERS,
+        stance,
+        0.76,
+        REUTERS.published,
+        values=("2,500",),
+        reason="claim 5,200 in Iraq; Reuters, 2024-09-06: 2,500",
+    )
 
 
 def test_latest_time_wins_for_a_present_claim():
@@ -91,6 +97,15 @@ def test_as_of_sets_the_time_of_a_claim_without_dates():
     assert claim_window([], None) is None
 
 
+def test_a_figure_in_another_place_is_judged_at_its_own_time():
+    elsewhere = judged(
+        REUTERS, "contradicts", 0.8, date(2024, 9, 27), aspect="place", state=False, values=("900 troops in Syria",)
+    )
+    dated = aggregate("900 troops are in Iraq in 2019.", [elsewhere], dates=extract_dates("in 2019"))
+    assert dated.verdict == "unverified"
+    assert aggregate("900 troops are in Iraq.", [elsewhere]).verdict == "contradicted"
+
+
 def test_unverified_when_nothing_decides():
     r = judged(WIKI, "related", 0.46, WIKI.published, aspect="text", state=False, reason="speaks of other things")
     v = aggregate("The Pentagon plans to build a new base in Kuwait.", [r])
@@ -111,16 +126,20 @@ def test_another_date_for_a_similar_event_is_no_dispute():
 
 def test_confidence_grows_with_independent_sources():
     one = aggregate("c", [judged(NEWS, "supports", 0.9, NEWS.published, values=("2,500",))])
-    two = aggregate("c", [judged(NEWS, "supports", 0.9, NEWS.published, values=("2,500",)),
-                          judged(REUTERS, "supports", 0.7, REUTERS.published, values=("2,500",))])
+    two = aggregate(
+        "c",
+        [
+            judged(NEWS, "supports", 0.9, NEWS.published, values=("2,500",)),
+            judged(REUTERS, "supports", 0.7, REUTERS.published, values=("2,500",)),
+        ],
+    )
     assert one.verdict == two.verdict == "supported"
     assert two.confidence > one.confidence
     assert 0 < one.confidence <= 0.99
 
 
 def test_evidence_is_capped_and_diversified_by_source():
-    items = [judged(NEWS, "supports", 0.9 - i * 0.01, NEWS.published, values=("2,500",), ordinal=i)
-             for i in range(10)]
+    items = [judged(NEWS, "supports", 0.9 - i * 0.01, NEWS.published, values=("2,500",), ordinal=i) for i in range(10)]
     items.append(judged(REUTERS, "supports", 0.5, REUTERS.published, values=("2,500",)))
     v = aggregate("c", items)
     assert len(v.evidence) == 8

@@ -41,6 +41,9 @@ class Judgement:
     span: tuple[date, date] | None  # the time the passage speaks of
     state: bool = False  # decided by a number: a state that changes over time
     values: tuple[str, ...] = field(default_factory=tuple)  # the passage's figures, for reasons
+    # the claim states a figure or date that neither this passage nor its neighbours give: nothing read from
+    # its words alone (the stance model) can make it support the claim
+    unmatched: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,9 @@ def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str
         return False
     if claim.place and other.place:
         return claim.place == other.place
+    # one side's place not bound to its figure ("troops remain in Iraq"), yet named in the other's sentence
+    if (claim.place or other.place) and (claim.place in other.mentions or other.place in claim.mentions):
+        return True
     return _context_overlap(claim, other) >= 1
 
 
@@ -247,6 +253,10 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         # that future itself (a plan "until at least September 2026").
         knowable = ctx.published is None or cd.low <= ctx.published
         rivals = [sd for sd in rivals if knowable or _plans_for(sd, cd, ctx.published)]
+        # "from 5,200 to 3,000 in September": 5,200 held until then, so a claim of 5,200 in August agrees
+        held_before = [pq for cq, pq in q_matched if pq.q.role == "from" and not cq.q.role]
+        if held_before and len(q_matched) == len(claim.quantities):
+            rivals = [sd for sd in rivals if cd.high > sd.high]
         if rivals:
             d_conflict.append((cd, rivals[0]))
         elif any(_closed_overlap(cd, wd) for wd in w.dates):
@@ -340,7 +350,9 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
-    return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
+    unmatched = len(q_matched) < len(claim.quantities) or len(set(map(id, d_covered + d_near))) < len(claim.dates)
+    reason = _missing(claim, q_matched, d_covered, entities_fit)
+    return Judgement("related", "text", reason, score, valid, unmatched=unmatched)
 
 
 def _by_number(

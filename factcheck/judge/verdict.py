@@ -118,7 +118,8 @@ def aggregate(
     else:
         sup, con = [], []
     if window is not None:
-        other = [j for j in other if j.valid is None or _in_window(j, window) or j.judgement.aspect != "number"]
+        # a figure (a count here, the same count in another place) holds at its own time, as states do
+        other = [j for j in other if j.valid is None or _in_window(j, window) or not j.judgement.values]
     sup += [j for j in other if j.stance == "supports"]
     con += [j for j in other if j.stance == "contradicts"]
 
