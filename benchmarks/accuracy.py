@@ -85,8 +85,16 @@ def run_set(claims: Path, sources: Path, index: Path, batch: int = 128, split: b
     """Every judge's EvalResult and balanced accuracy on one set, from one retrieval and one pass of the model.
 
     ``split``: compound claims are checked part by part, as ``factcheck check`` does by default."""
-    from factcheck.api import clean_claim, decide, gather_on, known_sources, model_probs, open_index, query_encoder_for
-    from factcheck.atomic import assemble, plan
+    from factcheck.api import (
+        clean_claim,
+        decide,
+        gather_parts,
+        known_sources,
+        model_probs,
+        open_index,
+        query_encoder_for,
+    )
+    from factcheck.atomic import assemble
     from factcheck.evaluate import load_claims, score_verdicts
 
     items = load_claims(claims)
@@ -100,15 +108,13 @@ def run_set(claims: Path, sources: Path, index: Path, batch: int = 128, split: b
             chunk = items[at : at + batch]
             texts = [clean_claim(it.claim) for it in chunk]
             restrict = [known_sources(snapshot, it.sources) if it.sources else None for it in chunk]
-            queries = plan(texts, restrict if any(restrict) else None, known, split=split)
-            whens = [chunk[q.claim].as_of for q in queries]
-            only = [q.restrict for q in queries]
-            cases = gather_on(
+            queries, cases = gather_parts(
                 snapshot,
                 encoder,
-                [q.text for q in queries],
-                as_of=whens,
-                restrict=only if any(r is not None for r in only) else None,
+                texts,
+                as_of=[it.as_of for it in chunk],
+                restrict=restrict if any(restrict) else None,
+                split=split,
             )
             probs = model_probs(cases)
             for judge in JUDGES:

@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_pairs import in_calibration_half  # noqa: E402
 
-from factcheck.api import decide, gather_on, known_sources, model_probs, open_index, query_encoder_for
+from factcheck.api import clean_claim, decide, gather_parts, known_sources, model_probs, open_index, query_encoder_for
+from factcheck.atomic import assemble
 from factcheck.evaluate import load_claims
 from factcheck.judge.combine import Calibration
 from factcheck.judge.stance_model import MODEL_DIR
@@ -38,21 +39,29 @@ GRID = {  # 1.01: never (a probability cannot reach it)
 
 
 def gathered(claims_file: Path, sources: Path, index: Path, keep=lambda item: True):  # type: ignore[no-untyped-def]
+    """The claims, their judge queries (compound claims split, as ``factcheck check`` does), cases and the
+    model's probabilities: everything but the thresholds, computed once."""
     items = [it for it in load_claims(claims_file) if keep(it)]
     indexer, encoder = query_encoder_for(index)
     snapshot, _ = open_index(sources, index, encoder=indexer)
     try:
         restrict = [known_sources(snapshot, it.sources) if it.sources else None for it in items]
-        cases = gather_on(
+        queries, cases = gather_parts(
             snapshot,
             encoder,
-            [it.claim for it in items],
+            [clean_claim(it.claim) for it in items],
             as_of=[it.as_of for it in items],
             restrict=restrict if any(restrict) else None,
         )
+        known = snapshot.store.sources()
     finally:
         snapshot.close()
-    return items, cases, model_probs(cases)
+    return items, (queries, cases, known), model_probs(cases)
+
+
+def verdicts(items, gathered_cases, probs, **how):  # type: ignore[no-untyped-def]
+    queries, cases, known = gathered_cases
+    return assemble([it.claim for it in items], queries, decide(cases, probs, **how), known)
 
 
 def accuracy(items, verdicts) -> float:  # type: ignore[no-untyped-def]
@@ -83,13 +92,13 @@ def main() -> None:
         f"gathered {len(seed[0])} seed dev + {len(wice[0])} WiCE dev claims in {time.perf_counter() - began:.0f} s",
         file=sys.stderr,
     )
-    rules_seed = accuracy(seed[0], decide(seed[1], {}, judge="rules"))
-    rules_wice = balanced(wice[0], decide(wice[1], {}, judge="rules"))
+    rules_seed = accuracy(seed[0], verdicts(seed[0], seed[1], {}, judge="rules"))
+    rules_wice = balanced(wice[0], verdicts(wice[0], wice[1], {}, judge="rules"))
     best = None
     for values in itertools.product(*GRID.values()):
         cal = Calibration(**dict(zip(GRID, values, strict=True)))
-        s = accuracy(seed[0], decide(seed[1], seed[2], calibration=cal))
-        w = balanced(wice[0], decide(wice[1], wice[2], calibration=cal))
+        s = accuracy(seed[0], verdicts(seed[0], seed[1], seed[2], calibration=cal))
+        w = balanced(wice[0], verdicts(wice[0], wice[1], wice[2], calibration=cal))
         if best is None or (s + w) / 2 > best[0] + 1e-9:
             best = ((s + w) / 2, s, w, cal)
     assert best is not None
