@@ -27,11 +27,16 @@ def main() -> None:
     parser.add_argument("--train-minutes", type=float)
     parser.add_argument("--train-note", default="")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in (ROOT / "training" / "out" / "pairs.jsonl").read_text().splitlines()]
+    out_dir = ROOT / "training" / "out"
+    rows = [json.loads(line) for line in (out_dir / "pairs.jsonl").read_text().splitlines()]
+    stage2 = out_dir / "pairs-stage2.jsonl"
+    second = [json.loads(line) for line in stage2.read_text().splitlines()] if stage2.exists() else []
+    known = {r["origin"] for r in rows}
+    rows += [r for r in second if r["origin"] not in known]  # stage 2's new pairs (its replay is counted above)
     by = collections.Counter((r["origin"], r["label"]) for r in rows)
     origins = sorted({r["origin"] for r in rows})
-    log = (ROOT / "training" / "out" / "train.log").read_text().splitlines()
-    tune = [line for line in log if "tune acc" in line]
+    log = (out_dir / "train.log").read_text().splitlines()
+    log2 = (out_dir / "stage2" / "train.log").read_text().splitlines() if second else []
     manifest = json.loads((DEST / "stance.json").read_text())
     out = [
         "# Model card: factcheck stance model",
@@ -69,14 +74,21 @@ def main() -> None:
             f"- Wall time on this project's machine (2 CPU cores, no GPU): {args.train_minutes:.0f} minutes. "
             + args.train_note
         )
-    steps = [line for line in log if line.startswith("step")]
-    if steps:
-        out.append(f"- Last step: `{steps[-1]}`")
-    if tune:
-        last = re.sub(r"np\.float64\(([\d.]+)\)", r"\1", tune[-1])
+    for stage, lines in (("Stage 1", log), ("Stage 2", log2)):
+        steps = [line for line in lines if line.startswith("step")]
+        tuned = [line for line in lines if "tune acc" in line]
+        if steps:
+            out.append(f"- {stage}, last step: `{steps[-1].split(' tune')[0]}`")
+        if tuned:
+            last = re.sub(r"np\.float64\(([\d.]+)\)", r"\1", tuned[-1])
+            out.append(
+                f"- {stage}, tune split (3 % of training groups, held back): `{last.split('tune ')[-1]}` "
+                "(per-label order: entails, contradicts, neutral)"
+            )
+    if second:
         out.append(
-            f"- Tune split (3 % of training groups, held back): `{last.split('tune ')[-1]}` "
-            "(per-label order: entails, contradicts, neutral)"
+            f"- Stage 2 started from stage 1's model on {len(second):,} pairs: the new related-but-silent and "
+            "in-context pairs above plus a seeded replay sample of stage 1's (`training/build_stage2.py`)."
         )
     cal = manifest.get("calibration", {})
     fit = manifest.get("calibration_fit", {})
