@@ -235,6 +235,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
 
     # Dates -----------------------------------------------------------------------------------
     d_covered, d_near, d_conflict = [], [], []
+    levels_matched = bool(claim.quantities) and len(q_matched) == len(claim.quantities)
+    levels_matched = levels_matched and all(not cq.q.role and not cq.delta for cq, _ in q_matched)
     best_clause = s.closest_clause(claim.lemmas)
     for cd in claim.dates:
         own = s.dates or w.heading_dates  # a heading dates only the sentences without dates of their own
@@ -253,10 +255,11 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         # that future itself (a plan "until at least September 2026").
         knowable = ctx.published is None or cd.low <= ctx.published
         rivals = [sd for sd in rivals if knowable or _plans_for(sd, cd, ctx.published)]
-        # "from 5,200 to 3,000 in September": 5,200 held until then, so a claim of 5,200 in August agrees
-        held_before = [pq for cq, pq in q_matched if pq.q.role == "from" and not cq.q.role]
-        if held_before and len(q_matched) == len(claim.quantities):
-            rivals = [sd for sd in rivals if cd.high > sd.high]
+        # A level the passage gives too ("2,500 troops in Iraq") is a state: the passage's other date says when
+        # it held there, not that the claim's date is wrong ("still 2,500 as of March 2023" does not deny July
+        # 2021; "from 5,200 to 3,000 in September" does not deny 5,200 in August). The figure's time decides.
+        if levels_matched and cd.relation == "on":
+            rivals = []
         if rivals:
             d_conflict.append((cd, rivals[0]))
         elif any(_closed_overlap(cd, wd) for wd in w.dates):
