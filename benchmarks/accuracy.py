@@ -88,13 +88,12 @@ def run_set(claims: Path, sources: Path, index: Path, batch: int = 128, split: b
     from factcheck.api import (
         clean_claim,
         decide,
-        gather_parts,
         known_sources,
         model_probs,
         open_index,
         query_encoder_for,
     )
-    from factcheck.atomic import assemble
+    from factcheck.atomic import assemble, gather_parts
     from factcheck.evaluate import load_claims, score_verdicts
 
     items = load_claims(claims)

@@ -18,7 +18,6 @@ from factcheck.errors import IndexStateError, InputError
 from factcheck.records import Candidate, Verdict
 
 if TYPE_CHECKING:
-    from factcheck.atomic import Query
     from factcheck.embed import Encoder
     from factcheck.index.build import BuildReport, Progress
     from factcheck.index.snapshot import Snapshot
@@ -173,31 +172,16 @@ def check_on(
     worst of its parts, which ``Verdict.parts`` lists."""
     if judge not in JUDGES:
         raise InputError(f"unknown judge {judge!r}: use one of {', '.join(JUDGES)}")
-    from factcheck.atomic import assemble
+    from factcheck.atomic import assemble, plan
 
-    queries, cases = gather_parts(snapshot, encoder, claims, top_k=top_k, as_of=as_of, restrict=restrict, split=split)
-    probs = model_probs(cases) if judge != "rules" else {}
-    return assemble(claims, queries, decide(cases, probs, judge=judge, top_k=top_k), snapshot.store.sources())
-
-
-def gather_parts(
-    snapshot: Snapshot,
-    encoder: Encoder,
-    claims: Sequence[str],
-    *,
-    top_k: int = DEFAULT_TOP_K,
-    as_of: Sequence[date | None] | None = None,
-    restrict: Sequence[frozenset[str] | None] | None = None,
-    split: bool = True,
-) -> tuple[list[Query], list[ClaimCase]]:
-    """The judge's queries for ``claims`` (a compound claim's parts, with ``split``) and each one's case; the
-    verdicts of the cases go back to the claims with ``factcheck.atomic.assemble``."""
-    from factcheck.atomic import plan
-
-    queries = plan(claims, restrict, snapshot.store.sources(), split=split)
+    sources = snapshot.store.sources()
+    queries = plan(claims, restrict, sources, split=split)
+    texts = [q.text for q in queries]
     whens = [as_of[q.claim] for q in queries] if as_of else None
     only = [q.restrict for q in queries] if any(q.restrict is not None for q in queries) else None
-    return queries, gather_on(snapshot, encoder, [q.text for q in queries], as_of=whens, restrict=only, top_k=top_k)
+    cases = gather_on(snapshot, encoder, texts, as_of=whens, restrict=only, top_k=top_k)
+    probs = model_probs(cases) if judge != "rules" else {}
+    return assemble(claims, queries, decide(cases, probs, judge=judge, top_k=top_k), sources)
 
 
 def gather_on(

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from factcheck.decompose import Part, decompose
 from factcheck.records import PartVerdict, SourceInfo, Verdict
+
+if TYPE_CHECKING:
+    from factcheck.api import ClaimCase
+    from factcheck.embed import Encoder
+    from factcheck.index.snapshot import Snapshot
 
 SEVERITY = {"contradicted": 0, "disputed": 1, "unverified": 2, "supported": 3}
 DATE_SLACK = timedelta(days=15)
@@ -53,6 +59,26 @@ def plan(
         for part in parts:
             queries.append(_query(i, claim, part, only, sources, parts))
     return queries
+
+
+def gather_parts(
+    snapshot: Snapshot,
+    encoder: Encoder,
+    claims: Sequence[str],
+    *,
+    as_of: Sequence[date | None] | None = None,
+    restrict: Sequence[frozenset[str] | None] | None = None,
+    split: bool = True,
+) -> tuple[list[Query], list[ClaimCase]]:
+    """The judge's queries for ``claims`` (a compound claim's parts, with ``split``) and each one's case, for
+    whoever judges them several ways (the accuracy benchmark, calibration); ``assemble`` takes the verdicts of
+    the cases back to the claims."""
+    from factcheck.api import gather_on
+
+    queries = plan(claims, restrict, snapshot.store.sources(), split=split)
+    whens = [as_of[q.claim] for q in queries] if as_of else None
+    only = [q.restrict for q in queries] if any(q.restrict is not None for q in queries) else None
+    return queries, gather_on(snapshot, encoder, [q.text for q in queries], as_of=whens, restrict=only)
 
 
 def checkworthy(parts: tuple[Part, ...]) -> tuple[Part, ...]:

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_pairs import in_calibration_half  # noqa: E402
 
-from factcheck.api import clean_claim, decide, gather_parts, known_sources, model_probs, open_index, query_encoder_for
-from factcheck.atomic import assemble
+from factcheck.api import clean_claim, decide, known_sources, model_probs, open_index, query_encoder_for
+from factcheck.atomic import assemble, gather_parts
 from factcheck.evaluate import load_claims
 from factcheck.judge.combine import Calibration
 from factcheck.judge.stance_model import MODEL_DIR
