@@ -54,6 +54,8 @@ def plan(
         parts = checkworthy(decompose(claim)) if split else ()
         if len(parts) <= 1:
             text = parts[0].text if parts and parts[0].kind != "whole" else claim
+            if text == claim.rstrip().rstrip(".!?;"):  # the part is the whole claim: query it as written
+                text = claim
             queries.append(Query(i, text, None, only))
             continue
         for part in parts:

@@ -65,6 +65,11 @@ def test_a_single_claim_is_one_query_and_a_compound_one_query_per_part():
     assert plan([README_EXAMPLE], None, SOURCES, split=False) == [Query(0, README_EXAMPLE)]
 
 
+def test_a_claim_whose_one_part_is_itself_is_queried_as_written():
+    claim = "A senior official said U.S. troop numbers in Iraq could change."  # one part: the content, said by ...
+    assert [q.text for q in plan([claim], None, SOURCES)] == [claim]  # not stripped of its full stop
+
+
 def test_an_attribution_to_an_outlet_is_checked_on_its_articles_only():
     queries = plan(["According to NBC News, about 2,500 American troops remained in Iraq in July 2021."], None, SOURCES)
     outlet = next(q for q in queries if q.part is not None and q.part.kind == "attribution")
