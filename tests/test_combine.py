@@ -57,12 +57,6 @@ def test_the_model_decides_where_rules_see_nothing():
     assert combine(rule("related"), probs(0.5, 0.4), CAL, **TEXT).stance == "related"
 
 
-def test_the_model_cannot_support_a_claim_whose_figure_or_date_the_passage_lacks():
-    lacking = Judgement("related", "text", "does not give the claim's date", 0.7, SPAN, unmatched=True)
-    assert combine(lacking, probs(0.95, 0.01), CAL, **TEXT).stance == "related"
-    assert combine(lacking, probs(0.01, 0.95), CAL, **TEXT).stance == "contradicts"  # it may still see a clash
-
-
 def test_no_probabilities_leave_the_rule_as_it_is():
     r = rule("supports", "date")
     assert combine(r, None, CAL, **TEXT) is r

@@ -3,9 +3,12 @@
     python training/calibrate.py [--shared ../shared]
 
 Fitted only on tuning data (shared/benchmarks/SPLITS.md, left column): the 40 seed dev claims over the bundled
-sources, and the calibration half of WiCE dev (the claims ``build_pairs.in_calibration_half`` keeps out of
-training) against their own cited pages. The objective is the mean of seed dev accuracy and WiCE dev balanced
-accuracy (supported vs not). Writes the chosen values and their scores into factcheck/data/stance/stance.json.
+sources (news), the calibration half of WiCE dev (the claims ``build_pairs.in_calibration_half`` keeps out of
+training) against their own cited pages (Wikipedia citations), and SciFact train against the abstracts each claim
+cites (science; the model learned from its rationale sentences, so this third term trusts the model somewhat too
+much). The objective is the mean of seed dev accuracy, WiCE dev balanced accuracy (supported vs not) and SciFact
+train macro-F1: three domains, so that no threshold fits one kind of text only. Writes the chosen values and their
+scores into factcheck/data/stance/stance.json.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -29,12 +33,12 @@ from factcheck.judge.stance_model import MODEL_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = {  # 1.01: never (a probability cannot reach it)
-    "entail": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
-    "contradict": [0.6, 0.7, 0.8, 0.9, 0.95, 1.01],
-    "neutral_veto": [0.7, 0.9, 1.01],
+    "entail": [0.5, 0.6, 0.7, 0.8, 1.01],
+    "contradict": [0.8, 0.9, 0.95, 1.01],
+    "neutral_veto": [0.7, 0.8, 0.9, 1.01],
     "entail_veto": [0.95, 1.01],
-    "soft_rules": [True, False],
-    "min_score": [0.0, 0.5, 0.7],
+    "soft_rules": [True],  # False (rules on actors, places and polarity yield to the model) was never chosen
+    "min_score": [0.0, 0.5],
 }
 
 
@@ -64,6 +68,39 @@ def verdicts(items, gathered_cases, probs, **how):  # type: ignore[no-untyped-de
     return assemble([it.claim for it in items], queries, decide(cases, probs, **how), known)
 
 
+def scifact_train(shared: Path, dest: Path) -> Path:
+    """SciFact train staged for an oracle-abstract check: each claim restricted to the abstracts it cites."""
+    claims = dest / "claims.jsonl"
+    if claims.exists():
+        return claims
+    corpus = dest / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    bench = shared / "benchmarks" / "scifact"
+    rows = []
+    for line in (bench / "claims_train.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        row["sources"] = [d for d in row["cited_doc_ids"] if (bench / "corpus" / f"{d}.txt").exists()]
+        for doc in row["sources"]:
+            shutil.copyfile(bench / "corpus" / f"{doc}.txt", corpus / f"{doc}.txt")
+        if row["sources"]:
+            rows.append(row)
+    tmp = claims.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    tmp.replace(claims)
+    return claims
+
+
+def macro_f1(items, verdicts) -> float:  # type: ignore[no-untyped-def]
+    labels = sorted({it.label for it in items})
+    f1s = []
+    for lab in labels:
+        tp = sum(it.label == lab and v.verdict == lab for it, v in zip(items, verdicts, strict=True))
+        pred = sum(v.verdict == lab for v in verdicts)
+        gold = sum(it.label == lab for it in items)
+        f1s.append(2 * tp / (pred + gold) if pred + gold else 0.0)
+    return sum(f1s) / len(f1s)
+
+
 def accuracy(items, verdicts) -> float:  # type: ignore[no-untyped-def]
     return sum(it.label == v.verdict for it, v in zip(items, verdicts, strict=True)) / len(items)
 
@@ -88,29 +125,36 @@ def main() -> None:
         ROOT / ".cache" / "bench-index" / "wice-dev",
         keep=lambda it: in_calibration_half(it.id),
     )
+    staged = scifact_train(args.shared, ROOT / ".cache" / "bench-data" / "scifact-train-oracle")
+    sci = gathered(staged, staged.parent / "corpus", ROOT / ".cache" / "bench-index" / "scifact-train-oracle")
     print(
-        f"gathered {len(seed[0])} seed dev + {len(wice[0])} WiCE dev claims in {time.perf_counter() - began:.0f} s",
+        f"gathered {len(seed[0])} seed dev + {len(wice[0])} WiCE dev + {len(sci[0])} SciFact train claims "
+        f"in {time.perf_counter() - began:.0f} s",
         file=sys.stderr,
     )
     rules_seed = accuracy(seed[0], verdicts(seed[0], seed[1], {}, judge="rules"))
     rules_wice = balanced(wice[0], verdicts(wice[0], wice[1], {}, judge="rules"))
+    rules_sci = macro_f1(sci[0], verdicts(sci[0], sci[1], {}, judge="rules"))
     best = None
     for values in itertools.product(*GRID.values()):
         cal = Calibration(**dict(zip(GRID, values, strict=True)))
         s = accuracy(seed[0], verdicts(seed[0], seed[1], seed[2], calibration=cal))
         w = balanced(wice[0], verdicts(wice[0], wice[1], wice[2], calibration=cal))
-        if best is None or (s + w) / 2 > best[0] + 1e-9:
-            best = ((s + w) / 2, s, w, cal)
+        f = macro_f1(sci[0], verdicts(sci[0], sci[1], sci[2], calibration=cal))
+        if best is None or (s + w + f) / 3 > best[0] + 1e-9:
+            best = ((s + w + f) / 3, s, w, f, cal)
     assert best is not None
-    objective, s, w, cal = best
+    objective, s, w, f, cal = best
     fit = {
         "seed_dev_accuracy": round(s, 4),
         "wice_dev_calibration_half_bacc": round(w, 4),
+        "scifact_train_macro_f1": round(f, 4),
         "rules_only": {
             "seed_dev_accuracy": round(rules_seed, 4),
             "wice_dev_calibration_half_bacc": round(rules_wice, 4),
+            "scifact_train_macro_f1": round(rules_sci, 4),
         },
-        "claims": {"seed_dev": len(seed[0]), "wice_dev_calibration_half": len(wice[0])},
+        "claims": {"seed_dev": len(seed[0]), "wice_dev_calibration_half": len(wice[0]), "scifact_train": len(sci[0])},
     }
     print(json.dumps({"calibration": asdict(cal), "fit": fit}, indent=2))
     if not args.dry_run:

@@ -61,7 +61,7 @@ def combine(
         return rule
     if probs.contradicts >= cal.contradict and probs.contradicts > probs.entails:
         return _model_contradicts(rule, probs, claim, passage, label)
-    if probs.entails >= cal.entail and probs.entails > probs.contradicts and not rule.unmatched:
+    if probs.entails >= cal.entail and probs.entails > probs.contradicts:
         return replace(
             rule,
             stance="supports",

@@ -41,9 +41,6 @@ class Judgement:
     span: tuple[date, date] | None  # the time the passage speaks of
     state: bool = False  # decided by a number: a state that changes over time
     values: tuple[str, ...] = field(default_factory=tuple)  # the passage's figures, for reasons
-    # the claim states a figure or date that neither this passage nor its neighbours give: nothing read from
-    # its words alone (the stance model) can make it support the claim
-    unmatched: bool = False
 
 
 @dataclass(frozen=True)
@@ -353,9 +350,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
-    unmatched = len(q_matched) < len(claim.quantities) or len(set(map(id, d_covered + d_near))) < len(claim.dates)
-    reason = _missing(claim, q_matched, d_covered, entities_fit)
-    return Judgement("related", "text", reason, score, valid, unmatched=unmatched)
+    return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
 
 
 def _by_number(
