@@ -18,9 +18,12 @@ from factcheck.errors import IndexStateError, InputError
 from factcheck.records import Candidate, Verdict
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from factcheck.embed import Encoder
+    from factcheck.engine import Engine
     from factcheck.index.build import BuildReport, Progress
-    from factcheck.index.snapshot import Snapshot
+    from factcheck.index.snapshot import Serve, Snapshot
     from factcheck.judge.combine import Calibration
     from factcheck.judge.facts import TextFacts
     from factcheck.judge.stance import Judgement
@@ -49,17 +52,37 @@ def build_index(
     encoder: Encoder | None = None,
     lock_timeout: float = -1,
     progress: Progress | None = None,
+    shards: int | None = None,
+    engine: Engine | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Build or refresh the index of ``sources`` in ``index`` (only changed documents are embedded)."""
+    """Build or refresh the index of ``sources`` in ``index`` (only changed documents are embedded).
+
+    ``shards``: write that many shards (0: a plain index; None: as the live index is); ``engine``: where
+    to build (``Engine("ray", address)``: on a Ray cluster)."""
     from factcheck.index.build import build_index as _build
 
+    builder = engine.builder(encoder) if engine else None
     return _build(
-        Path(sources), Path(index), encoder=encoder, rebuild=rebuild, lock_timeout=lock_timeout, progress=progress
+        Path(sources),
+        Path(index),
+        encoder=encoder,
+        rebuild=rebuild,
+        lock_timeout=lock_timeout,
+        progress=progress,
+        on_wait=on_wait,
+        shards=shards,
+        engine=builder,
     )
 
 
 def open_index(
-    sources: Path | str, index: Path | str, *, refresh: bool = True, encoder: Encoder | None = None
+    sources: Path | str,
+    index: Path | str,
+    *,
+    refresh: bool = True,
+    encoder: Encoder | None = None,
+    engine: Engine | None = None,
 ) -> tuple[Snapshot, BuildReport | None]:
     """The live index, built or refreshed first when it is missing or stale (and ``refresh``).
 
@@ -70,8 +93,8 @@ def open_index(
     from factcheck.index.build import build_index as _build
     from factcheck.index.snapshot import open_snapshot, read_pointer
 
-    def opened() -> Snapshot:
-        snap = open_snapshot(index)
+    def opened(serve: Serve | None = None) -> Snapshot:
+        snap = open_snapshot(index, serve=serve)
         if encoder is not None and snap.manifest.model_id != encoder.id:
             snap.close()
             raise IndexStateError(
@@ -82,19 +105,20 @@ def open_index(
 
     report = None
     if refresh:
+        builder = engine.builder(encoder) if engine else None
         if index.exists() and not index.is_dir():
             raise IndexStateError(f"index path is not a folder: {index}")
         if read_pointer(index) is None:
-            report = _build(sources, index, encoder=encoder)
+            report = _build(sources, index, encoder=encoder, engine=builder)
         else:
-            snap = opened()  # validated before a refresh may build on it
+            snap = opened()  # validated (in this process) before a refresh may build on it
             try:
                 stale = is_stale(snap, sources)
             finally:
                 snap.close()
             if stale:
                 try:
-                    report = _build(sources, index, encoder=encoder)
+                    report = _build(sources, index, encoder=encoder, engine=builder)
                 except IndexReadOnlyError as exc:  # only a refresh was needed: answer from what is there
                     from factcheck.ingest import SourceWarning
 
@@ -103,7 +127,7 @@ def open_index(
                         SourceWarning,
                         stacklevel=2,
                     )
-    return opened(), report
+    return opened(engine.serve() if engine else None), report
 
 
 def _query_encoders(index: Path) -> tuple[Encoder, Encoder]:
@@ -128,11 +152,13 @@ def check(
     only: Sequence[str] = (),
     judge: str = "combined",
     split: bool = True,
+    engine: Engine | None = None,
 ) -> list[Verdict]:
     """Verdicts for ``claims`` against the sources, one per claim, in order.
 
     ``only``: source ids every claim is restricted to (empty: all sources). ``split``: check a
-    compound claim part by part (see ``check_on``)."""
+    compound claim part by part (see ``check_on``). ``engine``: where the index is searched
+    (``Engine("ray")``: each shard by a Ray actor; the same verdicts)."""
     sources, index = Path(sources), Path(index)
     if isinstance(claims, str):
         claims = [claims]
@@ -140,7 +166,7 @@ def check(
     if not cleaned:
         return []
     indexer, encoder = (encoder, encoder) if encoder else _query_encoders(index)
-    snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer)
+    snapshot, _ = open_index(sources, index, refresh=refresh, encoder=indexer, engine=engine)
     try:
         restrict = [known_sources(snapshot, only)] * len(cleaned) if only else None
         return check_on(

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from factcheck.engine.cli_options import engine_from, engine_options
 from factcheck.errors import ConfigError, FactcheckError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -181,9 +182,28 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
 @click.option(
     "--verify", is_flag=True, help="Only check the live index: every file against its checksum (exit 2 if damaged)."
 )
-def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float, quiet: bool, verify: bool) -> None:
+@engine_options
+@click.option(
+    "--shards",
+    type=click.IntRange(0, 4096),
+    default=None,
+    help="Write the index as N shards (0: one plain index; default: as the live index is, 2 for a first Ray build).",
+)
+def index_cmd(
+    sources: Path,
+    index_dir: Path,
+    rebuild: bool,
+    lock_timeout: float,
+    quiet: bool,
+    verify: bool,
+    engine: str,
+    address: str | None,
+    shards: int | None,
+) -> None:
     """Build or refresh the index: only added or changed documents are embedded."""
-    from factcheck.index.build import build_index
+    from factcheck.api import build_index
+
+    where = engine_from(engine, address)
 
     if verify:
         from factcheck.embed import Encoder
@@ -204,6 +224,8 @@ def index_cmd(sources: Path, index_dir: Path, rebuild: bool, lock_timeout: float
         lock_timeout=lock_timeout,
         progress=_progress_bar("embedding"),
         on_wait=waiting,
+        shards=shards,
+        engine=where if where.is_ray else None,
     )
     if not quiet:
         click.echo(f"Indexed {sources} into {index_dir}: {report.summary()}")
@@ -248,6 +270,7 @@ def read_claims(claims: tuple[str, ...]) -> list[str]:
 )
 @judge_option
 @split_option
+@engine_options
 def check_cmd(
     claims: tuple[str, ...],
     sources: Path,
@@ -259,6 +282,8 @@ def check_cmd(
     only: tuple[str, ...],
     judge: str,
     split: bool,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Verdicts for CLAIMS (or - for one claim per line on stdin), with evidence.
 
@@ -276,6 +301,7 @@ def check_cmd(
         only=only,
         judge=judge,
         split=split,
+        engine=engine_from(engine, address),
     )
     if fmt == "json":
         from factcheck.report import check_json
@@ -304,6 +330,7 @@ def check_cmd(
 @click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True)
 @judge_option
 @split_option
+@engine_options
 def eval_cmd(
     claims_file: Path,
     sources: Path,
@@ -315,6 +342,8 @@ def eval_cmd(
     top_k: int,
     judge: str,
     split: bool,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Accuracy, macro-F1, per-label and per-kind scores and evidence recall on labelled claims."""
     from factcheck.evaluate import evaluate, load_claims
@@ -333,6 +362,7 @@ def eval_cmd(
         claims_file=claims_file,
         split=split,
         progress=_progress_bar("checking claims"),
+        engine=engine_from(engine, address),
     )
     if fmt == "json":
         click.echo(eval_report.render_json(result, show_misses=show_misses), nl=False)

@@ -15,10 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import InputError
 from factcheck.records import VERDICTS, Verdict
+
+if TYPE_CHECKING:
+    from factcheck.engine import Engine
 
 RECALL_AT = 5
 
@@ -194,12 +197,15 @@ def evaluate(
     claims_file: Path | None = None,
     split: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    engine: Engine | None = None,
 ) -> EvalResult:
     """Judge every labelled claim and score the verdicts; ``progress(done, total)`` after each batch."""
     from factcheck.api import check_on, clean_claim, known_sources, open_index, query_encoder_for
 
     indexer, encoder = query_encoder_for(index)
-    snapshot, _ = open_index(sources, index, encoder=indexer)  # built or refreshed before the clock starts
+    snapshot, _ = open_index(
+        sources, index, encoder=indexer, engine=engine
+    )  # built or refreshed before the clock starts
     try:  # one snapshot for every batch: a build finishing meanwhile does not mix generations
         where = f"{claims_file}:" if claims_file else ""
         restrict = [

@@ -18,6 +18,8 @@ from typing import Any
 import click
 
 from factcheck.config import FORMATS, effective_config, lint_config, render_effective
+from factcheck.engine import Engine
+from factcheck.engine.cli_options import engine_from, engine_options
 from factcheck.errors import ConfigError, FactcheckError, InputError
 from factcheck.lint import FAIL_ON, STDIN, Judge, LintConfig, LintReport, collect_files, exit_code, summary_line
 from factcheck.lint import lint as run_lint
@@ -35,13 +37,13 @@ RENDERERS = {
 }
 
 
-def _default_judge(sources: Path, index: Path, top_k: int = 8) -> Judge:
+def _default_judge(sources: Path, index: Path, top_k: int = 8, engine: Engine | None = None) -> Judge:
     """The real engine as a judge function; ``factcheck.api`` (and its models) load on first call."""
 
     def judge(claims: list[str]) -> list[Verdict]:
         from factcheck import api  # lazy: keeps `factcheck lint --help` and clean runs fast
 
-        return list(api.check(claims, sources=sources, index=index, top_k=top_k))
+        return list(api.check(claims, sources=sources, index=index, top_k=top_k, engine=engine))
 
     return judge
 
@@ -211,6 +213,7 @@ config_option = click.option(
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--stdin-filename", help="The name to report a draft read from - (stdin) under.")
+@engine_options
 def lint_command(
     paths: tuple[Path, ...],
     output_format: str | None,
@@ -231,6 +234,8 @@ def lint_command(
     statistics: bool,
     colour: bool | None,
     stdin_filename: str | None,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Check the claims in markdown or text drafts (files, folders, or - for stdin; none: the
     configured ``include``)."""
@@ -258,7 +263,7 @@ def lint_command(
         render = renderer(fmt)
         paths = paths or _configured_paths(settings, config_file)
         refuse_overwriting_a_draft(output, paths, config, write_baseline)
-        judge = _default_judge(config.sources, config.index, config.top_k)
+        judge = _default_judge(config.sources, config.index, config.top_k, engine_from(engine, address))
         bar = None if quiet else _first_use_build(config)
         report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config, progress=bar)
         text = lint_statistics(report) if statistics else render(report)

@@ -7,10 +7,10 @@ passage row, so results are stable from run to run.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.index.dense import search
-from factcheck.records import Candidate
+from factcheck.records import Candidate, Passage
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,8 +47,9 @@ def retrieve(
 ) -> list[list[Candidate]]:
     """The ``top_k`` fused candidates for each claim, best first, with neighbouring sentences.
 
-    ``restrict`` gives, per claim, the source ids it may be checked against (None: all of them)."""
-    import numpy as np
+    ``restrict`` gives, per claim, the source ids it may be checked against (None: all of them).
+    The index is read in a few batched calls for all claims together (passages, neighbours,
+    vectors), so a sharded index served by remote shards answers in a few round trips."""
 
     if not claims:
         return []
@@ -58,12 +59,15 @@ def retrieve(
     scores, rows = search(snapshot.dense, vectors, min(depth, n))
     sources = snapshot.store.sources()
     matrix = snapshot.vectors()
-    results: list[list[Candidate]] = []
+    store = snapshot.store
+    free = [i for i in range(len(claims)) if not restrict or restrict[i] is None]
+    lexical_free = dict(zip(free, store.lexical_many([claims[i] for i in free], depth), strict=True))
+    plans = []
     for i, claim in enumerate(claims):
         allowed = restrict[i] if restrict else None
         if allowed is None:
             dense_rows = [int(r) for r in rows[i] if r >= 0]
-            lexical_rows = [r for r, _ in snapshot.store.lexical(claim, depth)]
+            lexical_rows = [r for r, _ in lexical_free[i]]
         else:
             dense_rows, lexical_rows = _restricted(snapshot, claim, vectors[i], allowed, depth)
         fused = rrf([dense_rows, lexical_rows], weights=[DENSE_WEIGHT, LEXICAL_WEIGHT])
@@ -72,35 +76,69 @@ def retrieve(
         # and exact words ("talks", "Besmaya") are what BM25 is for
         best += [r for r in lexical_rows[:LEXICAL_SLOTS] if r not in best]
         cosine = {int(r): float(s) for r, s in zip(rows[i], scores[i], strict=False) if r >= 0}
-        missing = [r for r in best if r not in cosine]
+        plans.append((best, fused, cosine, sorted(r for r in best if r not in cosine)))
+    stored = _Rows(matrix, store)
+    stored.fetch(vectors_of=[r for *_, missing in plans for r in missing], passages_of=[r for p in plans for r in p[0]])
+    results: list[list[Candidate]] = []
+    extras: list[list[tuple[int, float]]] = []
+    for i, (best, fused, cosine, missing) in enumerate(plans):
         if missing:
-            exact = np.asarray(matrix[sorted(missing)], dtype=np.float32) @ vectors[i]
-            cosine.update({r: float(s) for r, s in zip(sorted(missing), exact, strict=True)})
-        passages = snapshot.store.passages(best)
+            exact = stored.matrix(missing) @ vectors[i]
+            cosine.update({r: float(s) for r, s in zip(missing, exact, strict=True)})
         found = []
         seen = set(best)
         extra: list[tuple[int, float]] = []
         for rank, row in enumerate(best):
-            p = passages[row]
-            around = snapshot.store.neighbour_rows(p.doc_id, p.ordinal)
+            p = stored.passages[row]
+            around = stored.around[row]
             prev = " ".join(q.text for _, q in around if q.ordinal < p.ordinal)
             nxt = " ".join(q.text for _, q in around if q.ordinal > p.ordinal)
             found.append(Candidate(p, sources[p.doc_id], cosine[row], fused[row], prev, nxt, row))
             if rank < EXPAND:  # the sentences around the best hits often carry the fact itself
                 extra += [(r, fused[row] / 2) for r, q in around if r not in seen and q.ordinal != p.ordinal]
                 seen.update(r for r, _ in around)
-        if extra:
-            rows_extra = [r for r, _ in extra]
-            sims = np.asarray(matrix[rows_extra], dtype=np.float32) @ vectors[i]
-            more = snapshot.store.passages(rows_extra)
-            for (row, score), sim in zip(extra, sims, strict=True):
-                p = more[row]
-                around = snapshot.store.neighbours(p.doc_id, p.ordinal)
-                prev = " ".join(q.text for q in around if q.ordinal < p.ordinal)
-                nxt = " ".join(q.text for q in around if q.ordinal > p.ordinal)
-                found.append(Candidate(p, sources[p.doc_id], float(sim), score, prev, nxt, row))
         results.append(found)
+        extras.append(extra)
+    stored.fetch(vectors_of=[r for e in extras for r, _ in e], passages_of=[r for e in extras for r, _ in e])
+    for i, extra in enumerate(extras):
+        if not extra:
+            continue
+        sims = stored.matrix([r for r, _ in extra]) @ vectors[i]
+        for (row, score), sim in zip(extra, sims, strict=True):
+            p = stored.passages[row]
+            around = stored.around[row]
+            prev = " ".join(q.text for _, q in around if q.ordinal < p.ordinal)
+            nxt = " ".join(q.text for _, q in around if q.ordinal > p.ordinal)
+            results[i].append(Candidate(p, sources[p.doc_id], float(sim), score, prev, nxt, row))
     return results
+
+
+class _Rows:
+    """Vectors, passages and neighbours of rows, fetched from the index in one batch per kind."""
+
+    def __init__(self, vectors: Any, store: Any) -> None:
+        self._source, self._store = vectors, store
+        self.vectors: dict[int, np.ndarray] = {}
+        self.passages: dict[int, Passage] = {}
+        self.around: dict[int, list[tuple[int, Passage]]] = {}
+
+    def fetch(self, *, vectors_of: Sequence[int], passages_of: Sequence[int]) -> None:
+        import numpy as np
+
+        wanted = sorted(set(vectors_of) - self.vectors.keys())
+        if wanted:
+            block = np.asarray(self._source[wanted], dtype=np.float32)
+            self.vectors.update(zip(wanted, block, strict=True))
+        rows = sorted(set(passages_of) - self.passages.keys())
+        if rows:
+            self.passages.update(self._store.passages(rows))
+            keys = [(self.passages[r].doc_id, self.passages[r].ordinal, 1) for r in rows]
+            self.around.update(zip(rows, self._store.neighbour_rows_many(keys), strict=True))
+
+    def matrix(self, rows: Sequence[int]) -> np.ndarray:
+        import numpy as np
+
+        return np.ascontiguousarray(np.stack([self.vectors[r] for r in rows]), dtype=np.float32)
 
 
 def _restricted(

@@ -89,8 +89,9 @@ def cli(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 
 def verdicts(root: Path) -> list[tuple[str, str]]:
-    code, out, err = cli("check", *CLAIMS, "--sources", str(root / "sources"), "--index", str(root / "index"),
-                         "--format", "json")
+    code, out, err = cli(
+        "check", *CLAIMS, "--sources", str(root / "sources"), "--index", str(root / "index"), "--format", "json"
+    )
     assert code in (0, 1), err
     return [(r["claim"], r["verdict"]) for r in json.loads(out)["results"]]
 
@@ -122,7 +123,10 @@ class Build:
             full_env["FACTCHECK_TEST_PAUSE"] = pause
         self.proc = subprocess.Popen(
             [FACTCHECK, "index", "--sources", str(root / "sources"), "--index", str(root / "index"), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=full_env,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []
@@ -230,13 +234,13 @@ def test_disk_full_leaves_the_index_alone(
     work: Path, encoder: object, monkeypatch: pytest.MonkeyPatch, base_verdicts: list[tuple[str, str]]
 ) -> None:
     from factcheck.api import build_index
-    from factcheck.index import build
+    from factcheck.index import part
 
     def full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     before = tree_digest(work / "index")
-    monkeypatch.setattr(build, "save_dense", full)
+    monkeypatch.setattr(part, "save_dense", full)
     with pytest.raises(OSError, match="No space left"):
         build_index(work / "sources", work / "index", encoder=encoder, rebuild=True)  # type: ignore[arg-type]
     assert tree_digest(work / "index") == before
@@ -276,9 +280,19 @@ def test_lock_timeout_fails_clearly(work: Path) -> None:
     with FileLock(str(work / "index" / ".lock")):
         started = time.monotonic()
         proc = subprocess.run(
-            [FACTCHECK, "index", "--sources", str(work / "sources"), "--index", str(work / "index"),
-             "--lock-timeout", "0.5"],
-            capture_output=True, text=True, timeout=120,
+            [
+                FACTCHECK,
+                "index",
+                "--sources",
+                str(work / "sources"),
+                "--index",
+                str(work / "index"),
+                "--lock-timeout",
+                "0.5",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert proc.returncode == 2
     assert time.monotonic() - started < 60
@@ -431,7 +445,10 @@ def test_index_and_check_run_without_network(base: Path, tmp_path: Path) -> None
     built = subprocess.run([FACTCHECK, "index", *args], capture_output=True, text=True, env=env, timeout=300)
     assert built.returncode == 0, built.stderr
     checked = subprocess.run(
-        [FACTCHECK, "check", CLAIMS[0], *args, "--format", "json"], capture_output=True, text=True, env=env,
+        [FACTCHECK, "check", CLAIMS[0], *args, "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
         timeout=300,
     )
     assert checked.returncode == 0, checked.stderr

@@ -41,29 +41,29 @@ import threading
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from factcheck.errors import IndexLockedError, IndexStateError, InputError
-from factcheck.extract.entities import gazetteer_from
-from factcheck.index.dense import DENSE_NAME, VECTORS_NAME, build_dense, choose_kind, save_dense
 from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, REPAIR, DocEntry, Manifest, describe_files
+from factcheck.index.part import PART_FILES, PartWriter
+from factcheck.index.plan import Plan, Scanned, order_for, plan_build, scan_all
+from factcheck.index.prepare import Prepared, analyse, embed, reuse
+from factcheck.index.sharded import shard_of
+from factcheck.index.shards import ShardJob, link_shard, reusable_shards, write_shard
 from factcheck.index.snapshot import CURRENT_NAME, LOCK_NAME, Snapshot, open_snapshot, read_pointer
-from factcheck.index.store import STORE_NAME, create_store, write_facts
-from factcheck.ingest import CATALOG_NAME, SourceWarning, list_sources, read_catalog, read_document
-from factcheck.records import Document, Passage
-from factcheck.segment import SEGMENTER_VERSION, segment
+from factcheck.ingest import CATALOG_NAME, SourceFile, SourceWarning, list_sources, read_catalog
+from factcheck.judge.facts_codec import facts_key
+from factcheck.records import Document
+from factcheck.segment import SEGMENTER_VERSION
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from factcheck.embed import Encoder
 
 Progress = Callable[[int, int], None]
-ENCODE_CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,145 @@ def _inside(filename: object, folder: Path) -> bool:
     return True
 
 
+class BuildEngine(Protocol):
+    """How documents are scanned and the new generation's files written: in this process (``LocalBuild``)
+    or on a Ray cluster (``factcheck.engine.ray_build``). Planning, the lock and the switch are shared."""
+
+    model_id: str
+
+    def shard_count(self, requested: int | None, current: int) -> int: ...
+
+    def scan(self, sources: list[SourceFile], catalog: Mapping[str, Mapping[str, str]]) -> Iterable[Scanned]: ...
+
+    def write(self, work: Path, plan: Plan, old: Snapshot | None, shards: int, build_id: str) -> Written: ...
+
+    def finished(self, index_dir: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an engine wrote into the build folder."""
+
+    passages: int
+    dimension: int
+    dense_kind: str
+    encoded: int
+    per_doc: dict[str, int]
+    files: list[str]  # a plain generation's files; [] when sharded
+    shards: dict[str, dict[str, Any]]  # a sharded generation's shards (shards.py); {} when plain
+
+
+class LocalBuild:
+    """Documents scanned, segmented, embedded and written one at a time, in this process."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        progress: Progress | None = None,
+        after_encode: Callable[[int], None] | None = None,
+    ) -> None:
+        self.encoder = encoder
+        self.model_id = encoder.id
+        self.progress = progress
+        self.after_encode = after_encode
+
+    def shard_count(self, requested: int | None, current: int) -> int:
+        """``requested`` shards (0: a plain index), else as many as the live index has."""
+        return current if requested is None else requested
+
+    def scan(self, sources: list[SourceFile], catalog: Mapping[str, Mapping[str, str]]) -> Iterable[Scanned]:
+        return scan_all(sources, catalog)
+
+    def _prepared(self, plan: Plan, old: Snapshot | None) -> Callable[[Document], Prepared]:
+        fresh = set(plan.fresh)
+        state = {"done": 0, "encoded": 0}
+
+        def prepared(doc: Document) -> Prepared:
+            if doc.id not in fresh:
+                return reuse(old, doc)
+            analysed = analyse(plan.read(doc))
+            for note in analysed.notes:
+                warnings.warn(note, SourceWarning, stacklevel=2)
+            result = embed(analysed, self.encoder, 0)
+            state["done"] += 1
+            state["encoded"] += result.encoded
+            if self.progress:
+                self.progress(state["done"], len(fresh))
+            if self.after_encode:
+                self.after_encode(state["encoded"])
+            _pause("encode")
+            return result
+
+        return prepared
+
+    def write(self, work: Path, plan: Plan, old: Snapshot | None, shards: int, build_id: str) -> Written:
+        prepared = self._prepared(plan, old)
+        if shards == 0:
+            writer = PartWriter(work)
+            try:
+                for doc in plan.docs:
+                    writer.add(prepared(doc))
+                summary = writer.finish(writer.dimension or self.encoder.dimension)
+            except BaseException:
+                writer.abort()
+                raise
+            return Written(
+                summary.passages,
+                summary.dimension,
+                summary.dense_kind,
+                summary.encoded,
+                summary.per_doc,
+                PART_FILES,
+                {},
+            )
+        entries: dict[str, dict[str, Any]] = {}
+        keep = reusable_shards(old, shards, dirty_shards(plan, shards), plan.catalog_sha256, facts_key())
+        for job in shard_jobs(plan, shards, self.model_id, build_id):
+            if job.index in keep and old is not None:
+                entries[job.name] = link_shard(old.folder / job.name, work / job.name, old.manifest.shards[job.name])
+            else:
+                entries[job.name] = write_shard(job, work / job.name, prepared, lambda: self.encoder.dimension)
+        return written_shards(work, entries)
+
+    def finished(self, index_dir: Path) -> None:
+        from factcheck.onnx_encoder import ensure_onnx_export
+
+        ensure_onnx_export(index_dir, self.encoder)  # index/models/<model>.onnx: queries then run without torch
+
+
+def dirty_shards(plan: Plan, shards: int) -> set[int]:
+    """The shards that gain, lose or change a document."""
+    return {shard_of(d, shards) for d in plan.added + plan.updated + plan.removed}
+
+
+def shard_jobs(plan: Plan, shards: int, model_id: str, build_id: str) -> list[ShardJob]:
+    """One job per shard: its documents (by id) and what its manifest records."""
+    groups: list[list[Document]] = [[] for _ in range(shards)]
+    for doc in plan.docs:
+        groups[shard_of(doc.id, shards)].append(doc)
+    stats, key = plan.stats(), facts_key()
+    return [
+        ShardJob(
+            i, tuple(g), {d.id: stats[d.id] for d in g}, model_id, SEGMENTER_VERSION, plan.catalog_sha256, build_id, key
+        )
+        for i, g in enumerate(groups)
+    ]
+
+
+def written_shards(work: Path, entries: dict[str, dict[str, Any]]) -> Written:
+    """The summary of a sharded build folder, from the manifests of its shards."""
+    per_doc: dict[str, int] = {}
+    kinds = set()
+    for name in entries:
+        part = Manifest.from_json((work / name / MANIFEST_NAME).read_text(encoding="utf-8"), work / name)
+        per_doc.update({d: e.passages for d, e in part.documents.items()})
+        kinds.add(part.dense_kind)
+    dimension = max(int(e["dimension"]) for e in entries.values())
+    encoded = sum(int(e.pop("encoded", 0)) for e in entries.values())
+    passages = sum(int(e["passages"]) for e in entries.values())
+    return Written(passages, dimension, "sharded:" + ",".join(sorted(kinds)), encoded, per_doc, [], entries)
+
+
 def _build_index(
     sources: Path,
     index_dir: Path,
@@ -283,270 +422,123 @@ def _build_index(
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
     after_encode: Callable[[int], None] | None = None,
+    shards: int | None = None,
+    engine: BuildEngine | None = None,
 ) -> BuildReport:
-    import numpy as np
-
-    from factcheck.embed import Encoder
-
     sources_list = list_sources(sources)  # fails early, before any lock or write
     prepare_index_dir(index_dir)
-    encoder = encoder or Encoder()
+    if engine is None:
+        from factcheck.embed import Encoder
+
+        engine = LocalBuild(encoder or Encoder(), progress, after_encode)
     with _sigterm_as_interrupt(), writer_lock(index_dir, lock_timeout, on_wait):
         _sweep(index_dir)
         live = read_pointer(index_dir)  # kept by the clean-up: readers may be using it
-        old = _reusable(index_dir, encoder.id, rebuild)
-        catalog = read_catalog(sources)
-        docs: list[Document] = []
-        skipped: list[str] = []
-        duplicates: dict[str, str] = {}
-        seen: dict[str, str] = {}
-        known = old.manifest.documents if old else {}
-        # Of two sources with the same content, keep the one already indexed (then the first id).
-        failed: list[str] = []
-        for src in sorted(sources_list, key=lambda s: s.id not in known):
-            try:
-                doc = read_document(src, catalog)
-            except InputError as exc:  # one unreadable source never sinks the build: the rest goes on
-                warnings.warn(f"{exc}; skipped", SourceWarning, stacklevel=2)
-                failed.append(str(exc))
-                skipped.append(src.id)
-                continue
-            if not doc.text[doc.body_start :].strip():
-                warnings.warn(f"{src.path}: empty source, skipped", SourceWarning, stacklevel=2)
-                skipped.append(src.id)
-                continue
-            if doc.sha256 in seen:
-                warnings.warn(
-                    f"{src.path}: same content as source {seen[doc.sha256]!r}, skipped", SourceWarning, stacklevel=2
-                )
-                skipped.append(src.id)
-                duplicates[src.id] = seen[doc.sha256]
-                continue
-            seen[doc.sha256] = doc.id
-            docs.append(doc)
-        docs.sort(key=lambda d: d.id)
-        stats = {s.id: s for s in sources_list}
-        old_docs = old.manifest.documents if old else {}
-        added = [d.id for d in docs if d.id not in old_docs]
-        updated = [d.id for d in docs if d.id in old_docs and old_docs[d.id].sha256 != d.sha256]
-        unchanged = [d.id for d in docs if d.id in old_docs and old_docs[d.id].sha256 == d.sha256]
-        current_ids = {d.id for d in docs}
-        removed = [k for k in old_docs if k not in current_ids]
-        if (
-            old is not None
-            and not (added or updated or removed)
-            and old.manifest.catalog_sha256 == catalog_digest(sources)
-        ):
-            report = BuildReport(
-                (), (), tuple(unchanged), (), tuple(skipped), old.manifest.passages, 0, old.generation, tuple(failed)
-            )
-            old.close()
-            return report
-        if not docs:
+        old = _reusable(index_dir, engine.model_id, rebuild)
+        try:
+            report, generation = _build_locked(sources, sources_list, index_dir, engine, old, shards)
+        finally:
             if old is not None:
                 old.close()
-            if failed:
-                raise InputError(failed[0] if len(failed) == 1 else f"{failed[0]} (and {len(failed) - 1} more)")
-            raise InputError(f"no source in {sources} has any text ({len(skipped)} empty or duplicate)")
-
-        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        work = index_dir / f".build-{build_id}"
-        work.mkdir()
-        try:
-            passages, vectors, encoded = _collect(docs, set(unchanged), old, encoder, progress, after_encode)
-            gazetteer = _gazetteer_rows(passages, set(unchanged), old)
-            n = create_store(work / STORE_NAME, docs, passages, gazetteer)
-            write_facts(work / STORE_NAME, _facts_rows(docs, passages, gazetteer, set(unchanged), old))
-            _pause("store")
-            if len(vectors) == 1:
-                matrix = np.ascontiguousarray(vectors[0], dtype=np.float32)
-            else:
-                matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
-            np.save(work / VECTORS_NAME, matrix)
-            kind = choose_kind(n)
-            save_dense(build_dense(matrix, kind), work / DENSE_NAME)
-            per_doc: dict[str, int] = {}
-            for p in passages:
-                per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
-            files = [STORE_NAME, VECTORS_NAME, DENSE_NAME]
-            for name in files:
-                _fsync_file(work / name)
-            manifest = Manifest(
-                format_version=FORMAT_VERSION,
-                model_id=encoder.id,
-                dimension=int(matrix.shape[1]) if n else encoder.dimension,
-                dense_kind=kind,
-                passages=n,
-                documents={
-                    d.id: DocEntry(d.sha256, stats[d.id].size, stats[d.id].mtime_ns, per_doc.get(d.id, 0), d.path)
-                    for d in docs
-                },
-                files=describe_files(work, files),
-                skipped={sid: [stats[sid].size, stats[sid].mtime_ns] for sid in skipped},
-                duplicates=duplicates,
-                catalog_sha256=catalog_digest(sources),
-                created=datetime.now(UTC).isoformat(timespec="seconds"),
-                build_id=build_id,
-                segmenter=SEGMENTER_VERSION,
-            )
-            (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
-            _fsync_file(work / MANIFEST_NAME)
-            _fsync_dir(work)
-            generation = f"gen-{build_id}"
-            os.rename(work, index_dir / generation)
-            _fsync_dir(index_dir)
-            _pause("renamed")
-            pointer = index_dir / f".CURRENT-{build_id}"
-            with pointer.open("w", encoding="utf-8") as handle:
-                handle.write(generation + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            _pause("pointer")
-            if old:
-                old.close()
-            os.replace(pointer, index_dir / CURRENT_NAME)
-            _fsync_dir(index_dir)
-        except BaseException:
-            if old:
-                old.close()
-            shutil.rmtree(work, ignore_errors=True)
-            if read_pointer(index_dir) != f"gen-{build_id}":  # renamed but never made live
-                shutil.rmtree(index_dir / f"gen-{build_id}", ignore_errors=True)
-                with contextlib.suppress(OSError):
-                    (index_dir / f".CURRENT-{build_id}").unlink()
-            raise
-        _cleanup(index_dir, {generation} | ({live} if live else set()))
-        from factcheck.onnx_encoder import ensure_onnx_export
-
-        ensure_onnx_export(index_dir, encoder)  # index/models/<model>.onnx: queries then run without torch
-    added_, updated_, unchanged_, removed_ = tuple(added), tuple(updated), tuple(unchanged), tuple(removed)
-    return BuildReport(added_, updated_, unchanged_, removed_, tuple(skipped), n, encoded, generation, tuple(failed))
+        if generation:
+            _cleanup(index_dir, {generation} | ({live} if live else set()))
+            engine.finished(index_dir)
+    return report
 
 
-def _facts_rows(
-    docs: list[Document],
-    passages: list[Passage],
-    gazetteer: list[tuple[str, str, str]],
-    unchanged: set[str],
+def _build_locked(
+    sources: Path,
+    sources_list: list[SourceFile],
+    index_dir: Path,
+    engine: BuildEngine,
     old: Snapshot | None,
-) -> Iterator[tuple[int, int, str, str]]:
-    """``(row, version, sentence, window)`` facts of every passage (rows in ``passages`` order): those of
-    unchanged documents reused, the others extracted once here so that queries need not."""
-    from factcheck.judge.facts import passage_facts
-    from factcheck.judge.facts_codec import dumps, facts_key
-
-    key = facts_key()
-    published = {d.id: d.published for d in docs}
-    per_doc: dict[str, dict[str, str]] = {}
-    for doc_id, name, kind in gazetteer:
-        per_doc.setdefault(doc_id, {}).setdefault(name, kind)
-    reused: dict[int, tuple[str, str]] = {}
-    current = ""
-    for row, p in enumerate(passages):
-        if p.doc_id != current:
-            current = p.doc_id
-            reused = old.store.document_facts(p.doc_id, key) if old and p.doc_id in unchanged else {}
-        if p.ordinal in reused:
-            yield row, key, *reused[p.ordinal]
-            continue
-        before = passages[row - 1].text if row > 0 and passages[row - 1].doc_id == p.doc_id else ""
-        after = passages[row + 1].text if row + 1 < len(passages) and passages[row + 1].doc_id == p.doc_id else ""
-        sentence, window = passage_facts(
-            p.text,
-            previous=before,
-            following=after,
-            heading=p.heading,
-            published=published.get(p.doc_id),
-            gazetteer=per_doc.get(p.doc_id, {}),
+    shards: int | None,
+) -> tuple[BuildReport, str]:
+    """Plan, write and switch in a new generation (the writer lock held); ``(report, generation)``, the
+    generation "" when nothing changed."""
+    catalog = read_catalog(sources)
+    digest = catalog_digest(sources)
+    ordered = order_for(sources_list, old.manifest if old else None)
+    plan = plan_build(ordered, engine.scan(ordered, catalog), old.manifest if old else None, catalog, digest)
+    old_shards = len(old.manifest.shards) if old is not None else 0  # 0: a plain index
+    count = engine.shard_count(shards, old_shards)
+    if old is not None and not plan.changed and old.manifest.catalog_sha256 == digest and count == old_shards:
+        report = BuildReport(
+            (), (), plan.unchanged, (), plan.skipped, old.manifest.passages, 0, old.generation, plan.failed
         )
-        yield row, key, dumps(sentence), dumps(window)
+        return report, ""
+    if not plan.docs:
+        if plan.failed:
+            first = plan.failed[0]
+            raise InputError(first if len(plan.failed) == 1 else f"{first} (and {len(plan.failed) - 1} more)")
+        raise InputError(f"no source in {sources} has any text ({len(plan.skipped)} empty or duplicate)")
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    work = index_dir / f".build-{build_id}"
+    work.mkdir()
+    generation = f"gen-{build_id}"
+    try:
+        written = engine.write(work, plan, old, count, build_id)
+        _pause("store")
+        stats = plan.stats()
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model_id=engine.model_id,
+            dimension=written.dimension,
+            dense_kind=written.dense_kind,
+            passages=written.passages,
+            documents={d.id: DocEntry(d.sha256, *stats[d.id], written.per_doc.get(d.id, 0), d.path) for d in plan.docs},
+            files=describe_files(work, written.files),
+            skipped={sid: [plan.sources[sid].size, plan.sources[sid].mtime_ns] for sid in plan.skipped},
+            duplicates=plan.duplicates,
+            catalog_sha256=digest,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            build_id=build_id,
+            segmenter=SEGMENTER_VERSION,
+            shards=written.shards,
+        )
+        _switch(index_dir, work, manifest, build_id, old)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        if read_pointer(index_dir) != generation:  # renamed but never made live
+            shutil.rmtree(index_dir / generation, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (index_dir / f".CURRENT-{build_id}").unlink()
+        raise
+    report = BuildReport(
+        plan.added,
+        plan.updated,
+        plan.unchanged,
+        plan.removed,
+        plan.skipped,
+        written.passages,
+        written.encoded,
+        generation,
+        plan.failed,
+    )
+    return report, generation
 
 
-def _gazetteer_rows(passages: list[Passage], unchanged: set[str], old: Snapshot | None) -> list[tuple[str, str, str]]:
-    """``(doc_id, name, kind)`` rows: reused for unchanged documents, read anew for the others."""
-    by_doc: dict[str, list[str]] = {}
-    for p in passages:
-        by_doc.setdefault(p.doc_id, []).append(p.text)
-    rows: list[tuple[str, str, str]] = []
-    for doc_id, texts in by_doc.items():
-        if old is not None and doc_id in unchanged:
-            rows += [(doc_id, name, kind) for name, kind in old.store.document_gazetteer(doc_id)]
-        else:
-            rows += [(doc_id, name, kind) for name, kind in sorted(gazetteer_from(texts).items())]
-    return rows
-
-
-def _collect(
-    docs: list[Document],
-    unchanged: set[str],
-    old: Snapshot | None,
-    encoder: Encoder,
-    progress: Progress | None,
-    after_encode: Callable[[int], None] | None,
-) -> tuple[list[Passage], list[np.ndarray], int]:
-    """Passages of every document and their vectors, reusing those of unchanged documents."""
-    import numpy as np
-
-    passages: list[Passage] = []
-    blocks: list[Any] = []  # per document: old rows (reuse) or the new passages' index range
-    fresh: list[Passage] = []
-    old_vectors = old.vectors() if old else None
-    for doc in docs:
-        if old is not None and doc.id in unchanged:
-            rows_passages = old.store.document_passages(doc.id)
-            passages.extend(p for _, p in rows_passages)
-            blocks.append(("old", [r for r, _ in rows_passages]))
-        else:
-            new = segment(doc)
-            if not new:
-                warnings.warn(f"{doc.path}: no sentences found", SourceWarning, stacklevel=3)
-            blocks.append(("new", (len(fresh), len(fresh) + len(new))))
-            fresh.extend(new)
-            passages.extend(new)
-    new_vectors = _encode(encoder, [p.text for p in fresh], progress, after_encode)
-    if all(kind == "new" for kind, _ in blocks):
-        return passages, [new_vectors], len(fresh)  # already in passage order: no copy to stack
-    vectors: list[np.ndarray] = []
-    for kind, value in blocks:
-        if kind == "old":
-            assert old_vectors is not None
-            vectors.append(np.asarray(old_vectors[value], dtype=np.float32))
-        else:
-            vectors.append(new_vectors[value[0] : value[1]])
-    return passages, vectors, len(fresh)
-
-
-def _encode(
-    encoder: Encoder, texts: list[str], progress: Progress | None, after_encode: Callable[[int], None] | None
-) -> np.ndarray:
-    """Vectors of ``texts``, in order; a text that occurs more than once is embedded once.
-
-    Vectors are written chunk by chunk into one preallocated matrix (no list of chunks to
-    stack), so peak memory is one matrix of the build's new passages."""
-    import numpy as np
-
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    first: dict[str, int] = {}
-    where = np.fromiter((first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts))
-    unique = list(first)
-    del first
-    matrix: np.ndarray | None = None
-    done = 0
-    for at in range(0, len(unique), ENCODE_CHUNK):
-        chunk = unique[at : at + ENCODE_CHUNK]
-        block = encoder.encode(chunk)
-        if matrix is None:
-            matrix = np.empty((len(unique), block.shape[1]), dtype=np.float32)
-        matrix[at : at + len(chunk)] = block
-        done += len(chunk)
-        if progress:
-            progress(done, len(unique))
-        if after_encode:
-            after_encode(done)
-        _pause("encode")
-    assert matrix is not None
-    return matrix if len(unique) == len(texts) else matrix[where]
+def _switch(index_dir: Path, work: Path, manifest: Manifest, build_id: str, old: Snapshot | None) -> None:
+    """Write the manifest, rename the build folder into a generation and point ``CURRENT`` at it."""
+    (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+    _fsync_file(work / MANIFEST_NAME)
+    for shard in manifest.shards:
+        _fsync_dir(work / shard)
+    _fsync_dir(work)
+    generation = f"gen-{build_id}"
+    os.rename(work, index_dir / generation)
+    _fsync_dir(index_dir)
+    _pause("renamed")
+    pointer = index_dir / f".CURRENT-{build_id}"
+    with pointer.open("w", encoding="utf-8") as handle:
+        handle.write(generation + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    _pause("pointer")
+    if old:
+        old.close()
+    os.replace(pointer, index_dir / CURRENT_NAME)
+    _fsync_dir(index_dir)
 
 
 def catalog_digest(sources: Path) -> str:

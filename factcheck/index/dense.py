@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,8 @@ KINDS = ("flat", "ivf-sq8", "hnsw-sq8")
 NPROBE = 32
 REFINE = 4  # exact re-scoring of REFINE * k approximate candidates
 TRAIN_PER_LIST = 40
+ADD_CHUNK = 100_000
+TIE_MARGIN = 8  # extra hits asked for, so hits tied at the cut are ordered by row (as shards merge them)
 _SEED = 1234
 
 
@@ -54,12 +57,74 @@ def _set_threads() -> None:
 
 def build_dense(vectors: np.ndarray, kind: str | None = None, *, lists: int | None = None) -> Any:
     """A FAISS index over ``vectors`` (n x d float32, normalised) of ``kind`` (default: by size)."""
+    import numpy as np
+
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    n, dim = vectors.shape
+
+    def chunks() -> Iterator[np.ndarray]:
+        for at in range(0, n, ADD_CHUNK):
+            yield vectors[at : at + ADD_CHUNK]
+
+    return _build(n, dim, lambda rows: vectors[rows], chunks, kind, lists)
+
+
+def build_dense_from_file(path: Path, kind: str | None = None) -> Any:
+    """``build_dense`` over a ``.npy`` file read in blocks with plain reads (no memory map, whose pages
+    would count as resident): the build's memory is the FAISS index plus one block."""
+    n, dim, offset = npy_layout(path)
+
+    def block(start: int, count: int) -> np.ndarray:
+        import numpy as np
+
+        return np.fromfile(path, dtype="<f4", count=count * dim, offset=offset + start * dim * 4).reshape(count, dim)
+
+    def rows(wanted: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        out = np.empty((len(wanted), dim), dtype=np.float32)
+        for at in range(0, n, ADD_CHUNK):
+            inside = (wanted >= at) & (wanted < at + ADD_CHUNK)
+            if inside.any():
+                out[inside] = block(at, min(ADD_CHUNK, n - at))[wanted[inside] - at]
+        return out
+
+    def chunks() -> Iterator[np.ndarray]:
+        for at in range(0, n, ADD_CHUNK):
+            yield block(at, min(ADD_CHUNK, n - at))
+
+    return _build(n, dim, rows, chunks, kind, None)
+
+
+def npy_layout(path: Path) -> tuple[int, int, int]:
+    """``(rows, dimension, data offset)`` of a little-endian float32 C-order ``.npy`` matrix."""
+    import numpy as np
+
+    try:
+        with path.open("rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read(handle)
+            offset = handle.tell()
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise IndexStateError(f"index vectors {path} are unreadable; {REPAIR}") from exc
+    if len(shape) != 2 or fortran or dtype != np.dtype("<f4"):
+        raise IndexStateError(f"index vectors {path} are not a float32 matrix; {REPAIR}")
+    return int(shape[0]), int(shape[1]), offset
+
+
+def _build(
+    n: int,
+    dim: int,
+    rows: Callable[[np.ndarray], np.ndarray],
+    chunks: Callable[[], Iterator[np.ndarray]],
+    kind: str | None,
+    lists: int | None,
+) -> Any:
     import faiss
     import numpy as np
 
     _set_threads()
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    n, dim = vectors.shape
     kind = kind or choose_kind(n)
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
@@ -71,18 +136,18 @@ def build_dense(vectors: np.ndarray, kind: str | None = None, *, lists: int | No
         )
         rng = np.random.default_rng(_SEED)
         sample = min(n, TRAIN_PER_LIST * nlist)
-        rows = np.sort(rng.choice(n, size=sample, replace=False)) if sample < n else np.arange(n)
-        index.train(vectors[rows])
+        picked = np.sort(rng.choice(n, size=sample, replace=False)) if sample < n else np.arange(n)
+        index.train(rows(picked))
         index.nprobe = min(NPROBE, nlist)
     elif kind == "hnsw-sq8":  # kept so older indexes can be rebuilt alike; not chosen any more
         index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.train(vectors)
+        index.train(rows(np.arange(n)))
     else:
         raise ValueError(f"unknown dense index kind {kind!r}")
-    if n:
-        for at in range(0, n, 100_000):
-            index.add(vectors[at : at + 100_000])
+    for block in chunks():
+        if len(block):
+            index.add(np.ascontiguousarray(block, dtype=np.float32))
     return index
 
 
@@ -203,12 +268,32 @@ def load_dense(path: Path, *, nprobe: int = NPROBE, ef_search: int = 96, refine:
 
 
 def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(scores, rows)`` arrays of shape (len(queries), k); rows of -1 mean no hit."""
+    """``(scores, rows)`` arrays of shape (len(queries), k); rows of -1 mean no hit.
+
+    Hits are ordered by score, then row: ``TIE_MARGIN`` more are asked for, so equal scores at the
+    cut (a sentence that several documents repeat) are chosen by row, as a sharded index merges them."""
     import faiss
 
     from factcheck.onnx_encoder import cores
 
     # one claim: one thread (OpenMP workers only add wake-up latency); batches: every core
     faiss.omp_set_num_threads(1 if len(queries) < 4 else cores())
-    k = max(1, min(k, int(index.ntotal) or 1))
-    return index.search(queries, k)  # type: ignore[no-any-return]
+    total = int(index.ntotal)
+    k = max(1, min(k, total or 1))
+    scores, rows = index.search(queries, min(total or 1, k + TIE_MARGIN))
+    return order_hits(scores, rows, k)
+
+
+def order_hits(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best of each line of hits, by score then row (no hit, -1, last)."""
+    import numpy as np
+
+    out_scores = np.full((len(rows), k), -np.inf, dtype=np.float32)
+    out_rows = np.full((len(rows), k), -1, dtype=np.int64)
+    for i in range(len(rows)):
+        valid = rows[i] >= 0
+        r, s = rows[i][valid], scores[i][valid]
+        best = np.lexsort((r, -s))[:k]
+        out_scores[i, : len(best)] = s[best]
+        out_rows[i, : len(best)] = r[best]
+    return out_scores, out_rows

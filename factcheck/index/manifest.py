@@ -40,9 +40,15 @@ class Manifest:
     segmenter: str = ""
     created: str = ""
     build_id: str = ""
+    # a sharded generation (shards.py): shard folder -> {"manifest_sha256", "passages", "documents"};
+    # empty for a generation that holds its files itself
+    shards: dict[str, dict[str, int | str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True)
+        raw = asdict(self)
+        if not raw["shards"]:
+            del raw["shards"]  # a plain generation reads as before
+        return json.dumps(raw, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str, where: Path) -> Manifest:
@@ -64,6 +70,8 @@ class Manifest:
             and self.passages >= 0
             and isinstance(self.files, dict)
             and all(isinstance(v, dict) and isinstance(v.get("size"), int) for v in self.files.values())
+            and isinstance(self.shards, dict)
+            and all(isinstance(v, dict) and isinstance(v.get("manifest_sha256"), str) for v in self.shards.values())
         )
         if not ok:
             raise IndexStateError(f"index manifest {where} has impossible values; {REPAIR}")

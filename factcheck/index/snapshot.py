@@ -20,7 +20,13 @@ from factcheck.index.manifest import FORMAT_VERSION, MANIFEST_NAME, REPAIR, Mani
 from factcheck.index.store import STORE_NAME, Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
+
+    from factcheck.index.sharded import Layout, Pool
+
+    Serve = Callable[[list[Path], Layout], Pool]
 
 CURRENT_NAME = "CURRENT"
 LOCK_NAME = ".lock"
@@ -131,8 +137,11 @@ def read_pointer(index_dir: Path) -> str | None:
     return raw.decode("utf-8", errors="replace").strip()
 
 
-def open_snapshot(index_dir: Path, *, verify: bool = False) -> Snapshot:
-    """The live generation of ``index_dir``; IndexStateError when it is absent or damaged."""
+def open_snapshot(index_dir: Path, *, verify: bool = False, serve: Serve | None = None) -> Snapshot:
+    """The live generation of ``index_dir``; IndexStateError when it is absent or damaged.
+
+    A sharded generation is opened through ``serve`` (a pool of its shards: every shard in this
+    process by default, or Ray actors); with ``serve`` given, a plain generation is served as one shard."""
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexStateError(f"index path is not a folder: {index_dir}")
     pointer = index_dir / CURRENT_NAME
@@ -156,6 +165,10 @@ def open_snapshot(index_dir: Path, *, verify: bool = False) -> Snapshot:
             raise IndexStateError(f"cannot read index manifest {manifest_path}: {exc.strerror}; {REPAIR}") from exc
         try:
             manifest = _read_manifest(index_dir, manifest_path)
+            if manifest.shards or serve is not None:
+                from factcheck.index.shards import open_sharded
+
+                return open_sharded(folder, manifest, pin, verify=verify, serve=serve)  # type: ignore[return-value]
             check_files(folder, manifest, full=verify)
             return Snapshot(folder, manifest, pin)
         except BaseException:
@@ -163,6 +176,30 @@ def open_snapshot(index_dir: Path, *, verify: bool = False) -> Snapshot:
                 os.close(pin)
             raise
     raise IndexStateError(f"index {index_dir} changes too fast to be read (is a build looping?)")
+
+
+def open_generation(folder: Path) -> Snapshot:
+    """A generation folder, plain or sharded (every shard in this process), without the ``CURRENT`` pointer
+    and without pinning it: for a build that reads the generation its writer lock keeps alive."""
+    manifest = _read_manifest(folder.parent, folder / MANIFEST_NAME)
+    if manifest.shards:
+        from factcheck.index.shards import open_sharded
+
+        return open_sharded(folder, manifest, None)  # type: ignore[return-value]
+    check_files(folder, manifest)
+    return Snapshot(folder, manifest)
+
+
+def open_part(folder: Path, *, verify: bool = False) -> Snapshot:
+    """One plain generation folder (a whole index, or a shard of one), without the ``CURRENT`` pointer."""
+    manifest_path = folder / MANIFEST_NAME
+    if not manifest_path.is_file():
+        raise IndexStateError(f"index manifest {manifest_path} is missing; {REPAIR}")
+    manifest = _read_manifest(folder.parent, manifest_path)
+    if manifest.shards:
+        raise IndexStateError(f"index manifest {manifest_path} describes shards, not one part; {REPAIR}")
+    check_files(folder, manifest, full=verify)
+    return Snapshot(folder, manifest)
 
 
 def _read_manifest(index_dir: Path, manifest_path: Path) -> Manifest:
@@ -184,8 +221,6 @@ def verify_index(index_dir: Path, model_id: str | None = None) -> str:
     and the model it was built with when ``model_id`` is given).
 
     Returns a one-line summary; raises IndexStateError naming the first damage found."""
-    import sqlite3
-
     with open_snapshot(index_dir, verify=True) as snap:
         if model_id is not None and snap.manifest.model_id != model_id:
             raise IndexStateError(
@@ -193,22 +228,29 @@ def verify_index(index_dir: Path, model_id: str | None = None) -> str:
             )
         snap.vectors()
         _ = snap.dense
-        try:
-            con = sqlite3.connect(f"file:{snap.folder / STORE_NAME}?mode=ro", uri=True)
-            try:
-                result = con.execute("PRAGMA integrity_check").fetchone()
-            finally:
-                con.close()
-        except sqlite3.DatabaseError as exc:
-            raise IndexStateError(f"index store {snap.folder / STORE_NAME} is corrupt ({exc}); {REPAIR}") from exc
-        if not result or result[0] != "ok":
-            raise IndexStateError(f"index store {snap.folder / STORE_NAME} fails its integrity check; {REPAIR}")
+        for part in [snap.folder / name for name in sorted(snap.manifest.shards)] or [snap.folder]:
+            _integrity(part / STORE_NAME)
         m = snap.manifest
         extras = _verify_side_files(index_dir, m.model_id)
         return (
             f"index {index_dir} is sound: {snap.generation}, {len(m.documents)} documents, {m.passages} passages, "
             f"model {m.model_id}, dimension {m.dimension}, format {m.format_version}{extras}"
         )
+
+
+def _integrity(store: Path) -> None:
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise IndexStateError(f"index store {store} is corrupt ({exc}); {REPAIR}") from exc
+    if not result or result[0] != "ok":
+        raise IndexStateError(f"index store {store} fails its integrity check; {REPAIR}")
 
 
 def _verify_side_files(index_dir: Path, model_id: str) -> str:

@@ -43,58 +43,68 @@ def lexical_text(text: str) -> str:
     return _DIGIT_GROUP.sub("", text)
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 OR-query of the content words of ``text`` (each quoted, so no syntax leaks)."""
-    words = []
+def phrases(text: str) -> list[str]:
+    """The content words of ``text``, once each, in order: the phrases of its lexical query."""
+    words: list[str] = []
     for word in _WORD.findall(lexical_text(text)):
         w = word.lower().replace("’", "'")
         for part in re.split(r"[.'-]", w):
             if part and part not in _STOP and part not in words:
                 words.append(part)
-    return " OR ".join(f'"{w}"' for w in words)
+    return words
 
 
-def create_store(
-    path: Path,
-    documents: Sequence[Document],
-    passages: Iterable[Passage],
-    gazetteer: Iterable[tuple[str, str, str]] = (),
-) -> int:
-    """Write a new store file; returns the number of passages written (rows 0..n-1)."""
-    con = sqlite3.connect(path)
-    try:
-        con.executescript(_SCHEMA)
-        con.executemany(
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the content words of ``text`` (each quoted, so no syntax leaks)."""
+    return " OR ".join(f'"{w}"' for w in phrases(text))
+
+
+class StoreWriter:
+    """Writes a new store file document by document (passages, lexical index, gazetteer, facts), so a
+    build holds one document at a time, not the corpus. Rows are numbered 0..n-1 in the order added."""
+
+    def __init__(self, path: Path) -> None:
+        self._con = sqlite3.connect(path)
+        self._con.executescript(_SCHEMA)
+        self.rows = 0
+        self._pending = 0
+
+    def add(
+        self,
+        doc: Document,
+        passages: Sequence[Passage],
+        gazetteer: Iterable[tuple[str, str]],
+        facts: Sequence[tuple[str, str]],
+        facts_version: int,
+    ) -> None:
+        """One document with its passages, its gazetteer and one ``(sentence, window)`` facts pair per passage."""
+        con, first = self._con, self.rows
+        published = doc.published.isoformat() if doc.published else ""
+        con.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
-            [
-                (d.id, d.path, d.title, d.publisher, d.published.isoformat() if d.published else "", d.url, d.sha256)
-                for d in documents
-            ],
+            (doc.id, doc.path, doc.title, doc.publisher, published, doc.url, doc.sha256),
         )
-        n = 0
-        batch: list[tuple[object, ...]] = []
-        for p in passages:
-            batch.append((n, p.doc_id, p.ordinal, p.text, p.start, p.end, p.line, p.column, p.heading, p.kind))
-            n += 1
-            if len(batch) >= 5000:
-                _insert(con, batch)
-                batch = []
-        _insert(con, batch)
-        con.executemany("INSERT OR IGNORE INTO gazetteer VALUES (?, ?, ?)", gazetteer)
-        con.commit()
-    finally:
-        con.close()
-    return n
+        rows = [
+            (first + i, p.doc_id, p.ordinal, p.text, p.start, p.end, p.line, p.column, p.heading, p.kind)
+            for i, p in enumerate(passages)
+        ]
+        _insert(con, rows)
+        con.executemany("INSERT OR IGNORE INTO gazetteer VALUES (?, ?, ?)", [(doc.id, n, k) for n, k in gazetteer])
+        con.executemany(
+            "INSERT INTO facts VALUES (?, ?, ?, ?)",
+            [(first + i, facts_version, s, w) for i, (s, w) in enumerate(facts)],
+        )
+        self.rows += len(rows)
+        self._pending += len(rows) + 1
+        if self._pending >= 5000:  # bounded transactions: memory does not grow with the corpus
+            con.commit()
+            self._pending = 0
 
-
-def write_facts(path: Path, rows: Iterable[tuple[int, int, str, str]]) -> None:
-    """Store ``(row, version, sentence facts, window facts)`` (JSON of ``facts_codec``) in a new store."""
-    con = sqlite3.connect(path)
-    try:
-        con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", rows)
-        con.commit()
-    finally:
-        con.close()
+    def close(self) -> int:
+        """Commit and close; the number of passages written."""
+        self._con.commit()
+        self._con.close()
+        return self.rows
 
 
 def _insert(con: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
@@ -143,10 +153,13 @@ class Store:
         return out
 
     def passages(self, rows: Sequence[int]) -> dict[int, Passage]:
-        if not rows:
-            return {}
-        marks = ",".join("?" * len(rows))
-        return {int(r[0]): _passage(r) for r in self._query(f"SELECT * FROM passages WHERE row IN ({marks})", rows)}  # type: ignore[arg-type]
+        out: dict[int, Passage] = {}
+        for at in range(0, len(rows), 500):
+            chunk = list(rows[at : at + 500])
+            marks = ",".join("?" * len(chunk))
+            found = self._query(f"SELECT * FROM passages WHERE row IN ({marks})", chunk)
+            out.update({int(r[0]): _passage(r) for r in found})  # type: ignore[call-overload]
+        return out
 
     def document_passages(self, doc_id: str) -> list[tuple[int, Passage]]:
         found = self._query("SELECT * FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
@@ -171,6 +184,13 @@ class Store:
         return [
             (str(n), str(k)) for n, k in self._query("SELECT name, kind FROM gazetteer WHERE doc_id = ?", (doc_id,))
         ]
+
+    def neighbour_rows_many(self, keys: Sequence[tuple[str, int, int]]) -> list[list[tuple[int, Passage]]]:
+        """``neighbour_rows`` of several ``(doc_id, ordinal, width)`` at once (one call to a remote shard)."""
+        return [self.neighbour_rows(d, o, w) for d, o, w in keys]
+
+    def lexical_many(self, texts: Sequence[str], k: int) -> list[list[tuple[int, float]]]:
+        return [self.lexical(t, k) for t in texts]
 
     def neighbour_rows(self, doc_id: str, ordinal: int, width: int = 1) -> list[tuple[int, Passage]]:
         found = self._query(
@@ -217,7 +237,7 @@ class Store:
         query = fts_query(text)
         if not query:
             return []
-        found = self._query(
-            "SELECT rowid, bm25(lexical) AS s FROM lexical WHERE lexical MATCH ? ORDER BY s LIMIT ?", (query, k)
+        found = self._query(  # ties by row, as a sharded index merges them (bm25.py)
+            "SELECT rowid, bm25(lexical) AS s FROM lexical WHERE lexical MATCH ? ORDER BY s, rowid LIMIT ?", (query, k)
         )
         return [(int(r), -float(s)) for r, s in found]  # type: ignore[arg-type]
