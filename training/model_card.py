@@ -37,6 +37,8 @@ def main() -> None:
     origins = sorted({r["origin"] for r in rows})
     log = (out_dir / "train.log").read_text().splitlines()
     log2 = (out_dir / "stage2" / "train.log").read_text().splitlines() if second else []
+    log3_path = out_dir / "stage3" / "train.log"
+    log3 = log3_path.read_text().splitlines() if log3_path.exists() else []
     manifest = json.loads((DEST / "stance.json").read_text())
     out = [
         "# Model card: factcheck stance model",
@@ -74,7 +76,7 @@ def main() -> None:
             f"- Wall time on this project's machine (2 CPU cores, no GPU): {args.train_minutes:.0f} minutes. "
             + args.train_note
         )
-    for stage, lines in (("Stage 1", log), ("Stage 2", log2)):
+    for stage, lines in (("Stage 1", log), ("Stage 2", log2), ("Stage 3", log3)):
         steps = [line for line in lines if line.startswith("step")]
         tuned = [line for line in lines if "tune acc" in line]
         if steps:
@@ -89,6 +91,11 @@ def main() -> None:
         out.append(
             f"- Stage 2 started from stage 1's model on {len(second):,} pairs: the new related-but-silent and "
             "in-context pairs above plus a seeded replay sample of stage 1's (`training/build_stage2.py`)."
+        )
+    if log3:
+        out.append(
+            "- Stage 3 started from stage 2's model on the same new pairs with a larger replay of stage 1's "
+            "(48,000, another seed), half an epoch at lr 2e-5; this is the shipped model."
         )
     cal = manifest.get("calibration", {})
     fit = manifest.get("calibration_fit", {})
