@@ -101,7 +101,7 @@ def main() -> None:
     fit = manifest.get("calibration_fit", {})
     out += [
         "",
-        "## Calibration (seed dev + WiCE dev calibration half; tuning data)",
+        "## Calibration (seed dev, WiCE dev calibration half, SciFact train; tuning data)",
         "",
         "`" + json.dumps(cal) + "`",
         "",
