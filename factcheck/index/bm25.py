@@ -95,7 +95,7 @@ class Lexical:
         """``(rows, tokens)`` as FTS5 keeps them (its averages record)."""
         if self._totals is None:
             found = self._con.execute("SELECT block FROM lexical_data WHERE id = 1").fetchone()
-            if found is None:
+            if found is None or not found[0]:  # an empty table (a shard that got no document)
                 self._totals = (0, 0)
             else:
                 rows, at = _varint(bytes(found[0]))
