@@ -263,7 +263,11 @@ def lint_command(
         render = renderer(fmt)
         paths = paths or _configured_paths(settings, config_file)
         refuse_overwriting_a_draft(output, paths, config, write_baseline)
-        judge = _default_judge(config.sources, config.index, config.top_k, engine_from(engine, address))
+        where = engine_from(engine, address)
+        if where.is_ray:
+            judge = _default_judge(config.sources, config.index, config.top_k, engine=where)
+        else:  # the local engine: the call as it always was (tests stand in for it)
+            judge = _default_judge(config.sources, config.index, config.top_k)
         bar = None if quiet else _first_use_build(config)
         report = run_lint([str(p) if str(p) == "-" else p for p in paths], judge=judge, config=config, progress=bar)
         text = lint_statistics(report) if statistics else render(report)

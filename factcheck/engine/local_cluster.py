@@ -112,8 +112,19 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"{' '.join(command[:3])} failed ({done.returncode}): {' | '.join(tail)}")
 
 
-def start(num_cpus: int = 2) -> LocalCluster:
-    """Start a head node with ``num_cpus`` CPUs; ``RAY_ADDRESS``-style address of it."""
+def start(num_cpus: int = 2, attempts: int = 3) -> LocalCluster:
+    """Start a head node with ``num_cpus`` CPUs. ``ray start`` gives a node 30 s to register, which a
+    heavily loaded machine can miss: it is tried ``attempts`` times, each in a fresh folder."""
+    for attempt in range(attempts):
+        try:
+            return _start_head(num_cpus)
+        except RuntimeError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_head(num_cpus: int) -> LocalCluster:
     temp_dir = Path(tempfile.mkdtemp(prefix="fcray", dir="/tmp"))  # short: Ray's socket paths must fit 107 bytes
     env = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
     port, *agents = _free_ports(5)

@@ -18,6 +18,7 @@ def connect(address: str | None) -> Any:
     if ray.is_initialized():
         return ray
     env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
+    _reachable(address or os.environ.get("RAY_ADDRESS"))
     try:
         ray.init(
             address=address,
@@ -31,6 +32,23 @@ def connect(address: str | None) -> Any:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"cannot connect to the Ray cluster at {where}: {first}") from exc
     return ray
+
+
+def _reachable(address: str | None) -> None:
+    """Fail at once, in one line, when nothing listens at ``host:port`` (``ray.init`` would retry for
+    minutes); ``auto``, ``local`` and no address are left to Ray."""
+    import socket
+
+    if not address or address in ("auto", "local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"not a Ray cluster address: {address!r} (give HOST:PORT or ray://HOST:PORT)")
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot connect to the Ray cluster at {address}: {reason}") from exc
 
 
 def cluster_cpus(ray: Any) -> int:

@@ -52,30 +52,27 @@ class RayPool:
         return [int(p) for p in self.map([(i, "pid", ()) for i in range(len(self.actors))])]
 
     def map(self, calls: Sequence[Call]) -> list[Any]:
+        """Every call's answer, in order; all calls are sent before the first answer is awaited."""
         ray = self.ray
         refs = [getattr(self.actors[s], method).remote(*args) for s, method, args in calls]
-        try:
-            return list(ray.get(refs, timeout=CALL_TIMEOUT_S))
-        except ray.exceptions.RayTaskError as exc:
-            cause = getattr(exc, "cause", None)
-            if isinstance(cause, FactcheckError):
-                raise cause from None
-            raise IndexStateError(self._failed(calls, refs, exc)) from exc
-        except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError, ray.exceptions.RayError) as exc:
-            raise IndexStateError(self._failed(calls, refs, exc)) from exc
-
-    def _failed(self, calls: Sequence[Call], refs: list[Any], exc: BaseException) -> str:
-        """Which shard failed and why, in one line."""
-        shard = "a shard"
-        for (i, _, _), ref in zip(calls, refs, strict=True):
+        answers = []
+        for (shard, _, _), ref in zip(calls, refs, strict=True):
             try:
-                self.ray.get(ref, timeout=0)
-            except Exception:  # noqa: BLE001 - looking for the first failed call
-                shard = f"shard {self.folders[i]}"
-                break
+                answers.append(ray.get(ref, timeout=CALL_TIMEOUT_S))
+            except ray.exceptions.RayTaskError as exc:
+                cause = getattr(exc, "cause", None)
+                if isinstance(cause, FactcheckError):
+                    raise cause from None
+                raise IndexStateError(self._failed(shard, exc)) from exc
+            except ray.exceptions.RayError as exc:  # the actor died for good, the call timed out
+                raise IndexStateError(self._failed(shard, exc)) from exc
+        return answers
+
+    def _failed(self, shard: int, exc: BaseException) -> str:
+        """Which shard failed and why, in one line."""
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return (
-            f"{shard} of the index could not answer on Ray ({type(exc).__name__}: {reason[:200]}); "
+            f"shard {self.folders[shard]} could not answer on Ray ({type(exc).__name__}: {reason[:200]}); "
             "no verdict was computed from the other shards alone"
         )
 

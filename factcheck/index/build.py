@@ -4,6 +4,7 @@ Layout of an index folder::
 
     index/CURRENT           name of the live generation (replaced atomically)
     index/gen-<id>/         manifest.json, store.sqlite, vectors.npy, dense.faiss
+                            (or shard-NNN/ folders of those, listed by the manifest: shards.py)
     index/.build-<id>/      a build in progress (removed when it fails or is abandoned)
     index/.lock             held by the one writer
 
@@ -12,6 +13,10 @@ and only then switches CURRENT. Readers that opened the old generation keep a co
 snapshot; an interrupted build leaves the live index untouched. Documents whose content
 hash did not change keep their passages and vectors: only added or changed documents are
 segmented and embedded.
+
+The build streams: documents are planned from their hashes (plan.py), then prepared one at a
+time (prepare.py) and appended to the store and vectors (part.py); where that happens is a
+``BuildEngine``: ``LocalBuild`` here, ``RayBuild`` on a Ray cluster (engine/ray_build.py).
 
 Crash safety, step by step (a kill at any point leaves CURRENT naming a complete generation):
 
