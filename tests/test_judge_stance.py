@@ -244,3 +244,13 @@ def test_a_from_value_held_until_the_change_so_an_earlier_date_agrees():
 def test_a_place_named_but_not_bound_to_the_figure_still_counts():
     j = judge("Between 2,000 and 3,000 troops remain in Iraq, according to U.S. officials.", PRESENTLY, 0.7)
     assert (j.stance, j.aspect) == ("supports", "number"), j.reason
+
+
+def test_a_place_named_in_both_does_not_make_other_people_the_same_count():
+    officials = (
+        "The sources include five U.S. officials, two officials from other coalition nations, and an Iraqi official."
+    )
+    assert (
+        judge("About 2,500 U.S. troops are still in Iraq according to officials.", officials, 0.7).stance
+        != "contradicts"
+    )

@@ -148,8 +148,10 @@ def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str
         return False
     if claim.place and other.place:
         return claim.place == other.place
-    # one side's place not bound to its figure ("troops remain in Iraq"), yet named in the other's sentence
-    if (claim.place or other.place) and (claim.place in other.mentions or other.place in claim.mentions):
+    # one side's place not bound to its figure ("troops remain in Iraq"), yet named in the other's sentence,
+    # counting the same noun (not "U.S. troops" and "U.S. officials", which share only a modifier)
+    same_noun = unit_key(claim.q) == unit_key(other.q) != ""
+    if same_noun and (claim.place or other.place) and (claim.place in other.mentions or other.place in claim.mentions):
         return True
     return _context_overlap(claim, other) >= 1
 
