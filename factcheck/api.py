@@ -198,16 +198,11 @@ def check_on(
     worst of its parts, which ``Verdict.parts`` lists."""
     if judge not in JUDGES:
         raise InputError(f"unknown judge {judge!r}: use one of {', '.join(JUDGES)}")
-    from factcheck.atomic import assemble, plan
+    from factcheck.atomic import assemble, gather_parts
 
-    sources = snapshot.store.sources()
-    queries = plan(claims, restrict, sources, split=split)
-    texts = [q.text for q in queries]
-    whens = [as_of[q.claim] for q in queries] if as_of else None
-    only = [q.restrict for q in queries] if any(q.restrict is not None for q in queries) else None
-    cases = gather_on(snapshot, encoder, texts, as_of=whens, restrict=only, top_k=top_k)
+    queries, cases = gather_parts(snapshot, encoder, claims, as_of=as_of, restrict=restrict, split=split, top_k=top_k)
     probs = model_probs(cases) if judge != "rules" else {}
-    return assemble(claims, queries, decide(cases, probs, judge=judge, top_k=top_k), sources)
+    return assemble(claims, queries, decide(cases, probs, judge=judge, top_k=top_k), snapshot.store.sources())
 
 
 def gather_on(

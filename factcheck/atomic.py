@@ -71,16 +71,18 @@ def gather_parts(
     as_of: Sequence[date | None] | None = None,
     restrict: Sequence[frozenset[str] | None] | None = None,
     split: bool = True,
+    top_k: int | None = None,
 ) -> tuple[list[Query], list[ClaimCase]]:
-    """The judge's queries for ``claims`` (a compound claim's parts, with ``split``) and each one's case, for
-    whoever judges them several ways (the accuracy benchmark, calibration); ``assemble`` takes the verdicts of
-    the cases back to the claims."""
-    from factcheck.api import gather_on
+    """The judge's queries for ``claims`` (a compound claim's parts, with ``split``) and each one's case (for
+    ``check``, and for whoever judges them several ways: the accuracy benchmark, calibration); ``assemble``
+    takes the verdicts of the cases back to the claims."""
+    from factcheck.api import DEFAULT_TOP_K, gather_on
 
     queries = plan(claims, restrict, snapshot.store.sources(), split=split)
     whens = [as_of[q.claim] for q in queries] if as_of else None
     only = [q.restrict for q in queries] if any(q.restrict is not None for q in queries) else None
-    return queries, gather_on(snapshot, encoder, [q.text for q in queries], as_of=whens, restrict=only)
+    texts = [q.text for q in queries]
+    return queries, gather_on(snapshot, encoder, texts, as_of=whens, restrict=only, top_k=top_k or DEFAULT_TOP_K)
 
 
 def checkworthy(parts: tuple[Part, ...]) -> tuple[Part, ...]:
