@@ -74,13 +74,6 @@ def scifact_oracle(dest: Path) -> None:
     tmp.replace(dest / "claims.jsonl")
 
 
-def balanced_accuracy(gold: list[str], pred: list[str]) -> float:
-    """Supported vs everything else: (recall of supported + recall of not supported) / 2."""
-    pos = [p == "supported" for g, p in zip(gold, pred, strict=True) if g == "supported"]
-    neg = [p != "supported" for g, p in zip(gold, pred, strict=True) if g != "supported"]
-    return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
-
-
 def run_set(claims: Path, sources: Path, index: Path, batch: int = 128, split: bool = True) -> tuple[dict, dict, float]:  # type: ignore[type-arg]
     """Every judge's EvalResult and balanced accuracy on one set, from one retrieval and one pass of the model.
 
@@ -94,7 +87,7 @@ def run_set(claims: Path, sources: Path, index: Path, batch: int = 128, split: b
         query_encoder_for,
     )
     from factcheck.atomic import assemble, gather_parts
-    from factcheck.evaluate import load_claims, score_verdicts
+    from factcheck.evaluate import balanced_accuracy, load_claims, score_verdicts
 
     items = load_claims(claims)
     indexer, encoder = query_encoder_for(index)

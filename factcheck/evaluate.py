@@ -126,6 +126,14 @@ def evidence_found(gold: str, returned: Sequence[str]) -> bool:
     return any(g in r or (r and r in g) for r in (normalise(x) for x in returned))
 
 
+def balanced_accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """Supported vs everything else: (recall of supported + recall of not supported) / 2 (LLM-AggreFact's
+    metric for WiCE)."""
+    pos = [p == "supported" for g, p in zip(gold, pred, strict=True) if g == "supported"]
+    neg = [p != "supported" for g, p in zip(gold, pred, strict=True) if g != "supported"]
+    return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
+
+
 def scores(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, dict[str, dict[str, float]]]:
     """Accuracy, macro-F1 over the labels present in gold, and per-label P/R/F1/support."""
     n = len(gold)

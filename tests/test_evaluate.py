@@ -11,6 +11,7 @@ from factcheck.errors import InputError
 from factcheck.evaluate import (
     LabelledClaim,
     _fold,
+    balanced_accuracy,
     evidence_found,
     load_claims,
     majority_baseline,
@@ -20,6 +21,13 @@ from factcheck.evaluate import (
     similarity_baseline,
 )
 from factcheck.records import Evidence, Passage, SourceInfo, Verdict
+
+
+def test_balanced_accuracy_weighs_supported_and_the_rest_alike():
+    gold = ["supported", "unverified", "unverified", "unverified", "contradicted"]
+    pred = ["supported", "unverified", "supported", "contradicted", "unverified"]
+    assert balanced_accuracy(gold, pred) == (1 / 1 + 3 / 4) / 2  # "not supported" is one class
+    assert balanced_accuracy(["unverified"] * 3, ["supported"] * 3) == 0.0
 
 
 def test_accuracy_macro_f1_and_per_label():

@@ -27,7 +27,7 @@ from build_pairs import in_calibration_half  # noqa: E402
 
 from factcheck.api import clean_claim, decide, known_sources, model_probs, open_index, query_encoder_for
 from factcheck.atomic import assemble, gather_parts
-from factcheck.evaluate import load_claims
+from factcheck.evaluate import balanced_accuracy, load_claims, scores
 from factcheck.judge.combine import Calibration
 from factcheck.judge.stance_model import MODEL_DIR
 
@@ -90,25 +90,16 @@ def scifact_train(shared: Path, dest: Path) -> Path:
     return claims
 
 
-def macro_f1(items, verdicts) -> float:  # type: ignore[no-untyped-def]
-    labels = sorted({it.label for it in items})
-    f1s = []
-    for lab in labels:
-        tp = sum(it.label == lab and v.verdict == lab for it, v in zip(items, verdicts, strict=True))
-        pred = sum(v.verdict == lab for v in verdicts)
-        gold = sum(it.label == lab for it in items)
-        f1s.append(2 * tp / (pred + gold) if pred + gold else 0.0)
-    return sum(f1s) / len(f1s)
-
-
 def accuracy(items, verdicts) -> float:  # type: ignore[no-untyped-def]
-    return sum(it.label == v.verdict for it, v in zip(items, verdicts, strict=True)) / len(items)
+    return scores([it.label for it in items], [v.verdict for v in verdicts])[0]
+
+
+def macro_f1(items, verdicts) -> float:  # type: ignore[no-untyped-def]
+    return scores([it.label for it in items], [v.verdict for v in verdicts])[1]
 
 
 def balanced(items, verdicts) -> float:  # type: ignore[no-untyped-def]
-    pos = [v.verdict == "supported" for it, v in zip(items, verdicts, strict=True) if it.label == "supported"]
-    neg = [v.verdict != "supported" for it, v in zip(items, verdicts, strict=True) if it.label != "supported"]
-    return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
+    return balanced_accuracy([it.label for it in items], [v.verdict for v in verdicts])
 
 
 def main() -> None:
