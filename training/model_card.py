@@ -20,6 +20,12 @@ DEST = ROOT / "factcheck" / "data" / "stance"
 LABELS = ("entails", "contradicts", "neutral")
 
 
+def section(title: str, columns: list[str], rows: list[str], text_columns: int = 1) -> list[str]:
+    """A markdown section: its heading, a table (the first ``text_columns`` left-aligned, the rest numbers)."""
+    align = "|" + "---|" * text_columns + "---:|" * (len(columns) - text_columns)
+    return [f"## {title}", "", "| " + " | ".join(columns) + " |", align, *rows, ""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs-bench", type=Path)
@@ -110,31 +116,28 @@ def main() -> None:
     ]
     if args.pairs_bench and args.pairs_bench.exists():
         bench = json.loads(args.pairs_bench.read_text())
-        out += [
-            "## Report sets, pair level (never trained or tuned on)",
-            "",
-            "| set | pairs | accuracy | majority | all pairs of a contrastive case right |",
-            "|---|---:|---:|---:|---:|",
-        ]
+        rows = []
         for name, r in bench.items():
             case = f"{r['case_accuracy']:.3f} ({r['cases']} cases)" if "cases" in r else "-"
-            out.append(f"| {name} | {r['n']} | {r['accuracy']:.3f} | {r['majority']:.3f} | {case} |")
-        out.append("")
+            rows.append(f"| {name} | {r['n']} | {r['accuracy']:.3f} | {r['majority']:.3f} | {case} |")
+        out += section(
+            "Report sets, pair level (never trained or tuned on)",
+            ["set", "pairs", "accuracy", "majority", "all pairs of a contrastive case right"],
+            rows,
+        )
     if args.accuracy and args.accuracy.exists():
         acc = json.loads(args.accuracy.read_text())
-        out += [
-            "## Claim level, with retrieval (benchmarks/accuracy.py)",
-            "",
-            "| set | judge | accuracy | macro-F1 | BAcc % |",
-            "|---|---|---:|---:|---:|",
+        rows = [
+            f"| {name} | {judge} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['balanced_accuracy'] * 100:.1f} |"
+            for name, judges in acc.items()
+            for judge, r in judges.items()
         ]
-        for name, judges in acc.items():
-            for judge, r in judges.items():
-                out.append(
-                    f"| {name} | {judge} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | "
-                    f"{r['balanced_accuracy'] * 100:.1f} |"
-                )
-        out.append("")
+        out += section(
+            "Claim level, with retrieval (benchmarks/accuracy.py)",
+            ["set", "judge", "accuracy", "macro-F1", "BAcc %"],
+            rows,
+            text_columns=2,
+        )
     (DEST / "MODEL_CARD.md").write_text("\n".join(out), encoding="utf-8")
     print(f"wrote {DEST / 'MODEL_CARD.md'}")
 
