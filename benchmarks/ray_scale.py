@@ -37,7 +37,7 @@ ROOT = BENCH.parent
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-from run import Table, median, run_process  # noqa: E402 - the benchmark helpers beside this file
+from run import Table, median, run_measured, run_process  # noqa: E402 - the benchmark helpers beside this file
 
 SHARED = ROOT.parent / "shared"
 CORPORA = ("scifact", "climate-fever", "averitec", "wice")
@@ -75,11 +75,32 @@ def bench_memory(table: Table, work: Path, megabytes: float, other: Path | None)
     corpus = work / f"corpus-{megabytes:g}mb"
     files, size = make_corpus(megabytes, corpus)
     command = [sys.executable, "-c", "from factcheck.cli import main; main()", "index", "--sources", str(corpus)]
-    wall, rss, out = run_process([*command, "--index", str(work / "index-mem"), "--rebuild", "-q"])
+    shutil.rmtree(work / "index-mem", ignore_errors=True)  # from scratch: the one-off ONNX export is measured too
+    figures, _ = run_measured([*command, "--index", str(work / "index-mem"), "-q"])
+    wall, rss, tree = figures["wall"], figures["rss_mb"], figures["tree_mb"]
     passages = json.loads(_manifest(work / "index-mem").read_text())["passages"]
-    table.figures.update(memory_corpus_mb=size / 1e6, memory_passages=passages, memory_peak_mb=rss, memory_wall_s=wall)
+    table.figures.update(
+        memory_corpus_mb=size / 1e6,
+        memory_passages=passages,
+        memory_peak_mb=rss,
+        memory_tree_mb=tree,
+        memory_wall_s=wall,
+    )
     table.add("m", f"corpus: {files:,} files, {size / 1e6:.1f} MB, {passages:,} passages", f"built in {wall:.0f} s")
-    table.add("m", "streamed local build: peak RSS", f"{rss:.0f} MB", "≤ 1,000 MB (50 MB corpus)", rss <= 1000)
+    table.add("m", "streamed local build: peak RSS, largest process (the export child)", f"{rss:.0f} MB")
+    table.add(
+        "m",
+        "streamed local build: peak RSS, whole process tree",
+        f"{tree:.0f} MB",
+        "≤ 1,000 MB (50 MB corpus)",
+        tree <= 1000,
+    )
+    table.figures.update(memory_build_process_mb=figures["root_mb"])
+    table.add(
+        "m",
+        "  of which the build process itself (no torch: it embeds with the ONNX export)",
+        f"{figures['root_mb']:.0f} MB",
+    )
     if other is not None:
         env_command = ["env", f"PYTHONPATH={other}", *command]
         wall2, rss2, _ = run_process([*env_command, "--index", str(work / "index-other"), "-q"], cwd=other)

@@ -101,11 +101,11 @@ def median(values: list[float]) -> float:
     return float(statistics.median(values))
 
 
-def run_process(command: list[str], *, cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Run ``command``: ``(wall seconds, the child's own peak RSS in MB, stdout)``.
+def run_measured(command: list[str], *, cwd: Path = ROOT) -> tuple[dict[str, float], str]:
+    """Run ``command`` through measure.py (see there why): its figures (``wall`` seconds, ``rss_mb`` the largest
+    single process, ``tree_mb`` the peak of the whole process tree) and its stdout.
 
-    Launched through measure.py (see there why). Exit status 1 (a contradicted claim) is
-    fine; any other failure raises.
+    Exit status 1 (a contradicted claim) is fine; any other failure raises.
     """
     with tempfile.TemporaryDirectory() as folder:
         result = Path(folder) / "result.json"
@@ -118,7 +118,13 @@ def run_process(command: list[str], *, cwd: Path = ROOT) -> tuple[float, float, 
         figures = json.loads(result.read_text())
     if figures["code"] not in (0, 1):
         raise RuntimeError(f"{' '.join(command[:4])}… failed ({figures['code']}): {done.stderr.strip()[-2000:]}")
-    return float(figures["wall"]), float(figures["rss_mb"]), done.stdout
+    return figures, done.stdout
+
+
+def run_process(command: list[str], *, cwd: Path = ROOT) -> tuple[float, float, str]:
+    """Run ``command``: ``(wall seconds, the child's own peak RSS in MB, stdout)`` (``run_measured``)."""
+    figures, out = run_measured(command, cwd=cwd)
+    return float(figures["wall"]), float(figures["rss_mb"]), out
 
 
 def timed(fn: Callable[[], Any]) -> float:

@@ -299,11 +299,11 @@ def query_encoder(index_dir: Path, model: str | os.PathLike[str] | None = None, 
 
     Encoders are kept per index and model, so repeated calls in one process load nothing twice.
     """
-    from factcheck.onnx_encoder import OnnxEncoder, export_problem, onnx_path
+    from factcheck.onnx_encoder import OnnxEncoder, export_problem, onnx_path, runtime_available
 
     path = resolve_model_path(model)
     onnx_file = onnx_path(index_dir, model_id(path))
-    usable = onnx_file.is_file() and all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers"))
+    usable = onnx_file.is_file() and runtime_available()
     if usable and (problem := export_problem(onnx_file)) is not None:
         from factcheck.ingest import SourceWarning
 

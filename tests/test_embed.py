@@ -104,3 +104,27 @@ def test_query_path_does_not_import_torch(corpus) -> None:
     verdict, torch_loaded, st_loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert verdict == "supported"
     assert not torch_loaded and not st_loaded
+
+
+def test_build_embeds_without_torch_and_exports_in_a_child(corpus, tmp_path, encoder) -> None:
+    """A build given no encoder writes the missing export from a child process and embeds with it: the building
+    process never imports torch, and its index gives the same evidence as the torch-built one."""
+    script = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from factcheck.api import build_index\n"
+        f"report = build_index(Path({str(corpus.sources)!r}), Path({str(tmp_path / 'index')!r}))\n"
+        "print(json.dumps([report.passages, 'torch' in sys.modules, 'sentence_transformers' in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    passages, torch_loaded, st_loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert passages == corpus.report.passages and not torch_loaded and not st_loaded
+    assert onnx_path(tmp_path / "index", encoder.id).is_file()
+
+    from factcheck.api import check
+
+    def evidence(index) -> list[tuple[str, list[tuple[str, int]]]]:
+        verdicts = check(CLAIMS, sources=corpus.sources, index=index, refresh=False)
+        return [(v.verdict, [(e.passage.doc_id, e.passage.ordinal) for e in v.evidence]) for v in verdicts]
+
+    assert evidence(tmp_path / "index") == evidence(corpus.index)

@@ -242,14 +242,17 @@ def _climate_sample(dest: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.skipif(not (CLIMATE / "claims.jsonl").is_file(), reason="the Climate-FEVER benchmark data is not here")
-def test_climate_fever_sample_eval_is_the_same_on_both_engines(tmp_path_factory, encoder, ray_engine):
+def test_climate_fever_sample_eval_is_the_same_on_both_engines(tmp_path_factory, corpus, ray_engine):
+    """As a user runs them (no encoder given): the local build embeds with the ONNX export in its process,
+    the Ray build in its workers."""
     from factcheck.evaluate import evaluate, load_claims
 
     root = tmp_path_factory.mktemp("climate")
     claims, sources = _climate_sample(root)
-    build_index(sources, root / "local", encoder=encoder)
+    shutil.copytree(corpus.index / "models", root / "local" / "models")
+    build_index(sources, root / "local")
     shutil.copytree(root / "local" / "models", root / "ray" / "models")
-    build_index(sources, root / "ray", encoder=encoder, shards=2, engine=ray_engine)
+    build_index(sources, root / "ray", shards=2, engine=ray_engine)
     items = load_claims(claims)
     local = evaluate(items, sources=sources, index=root / "local").to_dict(show_misses=True)
     remote = evaluate(items, sources=sources, index=root / "ray", engine=ray_engine).to_dict(show_misses=True)

@@ -72,19 +72,22 @@ class EmbedAndStage:
     """Ray Data actor: one model per worker; embeds each document on its own (see index/prepare.py) and
     stages the prepared documents for their shard's writer."""
 
-    def __init__(self, model: str, staging: str, threads: int) -> None:
+    def __init__(self, model: str, staging: str, threads: int, onnx: str | None = None) -> None:
         from factcheck.embed import Encoder
+        from factcheck.onnx_encoder import OnnxEncoder
 
-        self.encoder = Encoder(model)
+        # the index's ONNX export when the driver has one (no torch in the workers), else sentence-transformers
+        self.encoder = OnnxEncoder(Path(onnx), model, threads=threads) if onnx else Encoder(model)
         self.staging = Path(staging)
         self.threads = threads
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, Any]:
-        import torch
-
         from factcheck.index.prepare import embed
 
-        torch.set_num_threads(self.threads)
+        if not hasattr(self.encoder, "onnx_file"):
+            import torch
+
+            torch.set_num_threads(self.threads)
         by_shard: dict[int, list[Any]] = {}
         ids, encoded, passages, notes, dims = [], [], [], [], []
         for shard, blob in zip(batch["shard"], batch["analysed"], strict=True):
@@ -134,6 +137,7 @@ class RayBuild:
 
         self.ray = connect(address)
         self.encoder = encoder or Encoder()  # its id hashes the model's files: nothing is loaded here
+        self.onnx = encoder is None  # no encoder given: the workers embed with the index's ONNX export
         self.model_id = self.encoder.id
         self.workers = workers or cluster_cpus(self.ray)
 
@@ -156,12 +160,23 @@ class RayBuild:
             for i in plan.fresh
         ]
         threads = max(1, cluster_cpus(self.ray) // self.workers)
+        onnx = None
+        if self.onnx:
+            from factcheck.onnx_encoder import build_encoder
+
+            chosen = build_encoder(staging.parent.parent, self.encoder.path)  # <index>/.build-*/staged
+            onnx = str(chosen.onnx_file.resolve()) if hasattr(chosen, "onnx_file") else None
         ds = (
             self.ray.data.from_items(items)
             .map_batches(analyse_batch, batch_size=ANALYSE_BATCH, fn_kwargs={"catalog": dict(plan.catalog)})
             .map_batches(
                 EmbedAndStage,
-                fn_constructor_kwargs={"model": str(self.encoder.path), "staging": str(staging), "threads": threads},
+                fn_constructor_kwargs={
+                    "model": str(self.encoder.path),
+                    "staging": str(staging),
+                    "threads": threads,
+                    "onnx": onnx,
+                },
                 batch_size=EMBED_BATCH,
                 concurrency=self.workers,
                 num_cpus=1,

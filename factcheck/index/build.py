@@ -433,9 +433,9 @@ def _build_index(
     sources_list = list_sources(sources)  # fails early, before any lock or write
     prepare_index_dir(index_dir)
     if engine is None:
-        from factcheck.embed import Encoder
+        from factcheck.onnx_encoder import build_encoder
 
-        engine = LocalBuild(encoder or Encoder(), progress, after_encode)
+        engine = LocalBuild(encoder or build_encoder(index_dir), progress, after_encode)
     with _sigterm_as_interrupt(), writer_lock(index_dir, lock_timeout, on_wait):
         _sweep(index_dir)
         live = read_pointer(index_dir)  # kept by the clean-up: readers may be using it
