@@ -159,7 +159,7 @@ class RayBuild:
             {"doc": pickle.dumps(docs[i]), "source": pickle.dumps(plan.sources[i]), "shard": shard_of(i, shards)}
             for i in plan.fresh
         ]
-        threads = max(1, cluster_cpus(self.ray) // self.workers)
+        threads = 1  # each embedding actor reserves one CPU (num_cpus=1); the others run analysis and other actors
         onnx = None
         if self.onnx:
             from factcheck.onnx_encoder import build_encoder
