@@ -1,7 +1,7 @@
 """Accuracy of factcheck on every labelled claim set, with baselines and the judge's ablation, in one table.
 
     python benchmarks/accuracy.py            # all sets (builds indexes once under .cache/)
-    python benchmarks/accuracy.py --quick    # seed dev + peer cases only
+    python benchmarks/accuracy.py --quick    # seed dev, peer cases and the fresh claims only
     python benchmarks/accuracy.py --only wice --json out.json
 
 Each set is retrieved and judged by the fact rules once; the stance model reads the same candidates once; then
@@ -31,6 +31,7 @@ SETS = [
     # name, claims file, sources folder, index cache name (None: the bundled index), quick
     ("seed dev (40, tuned on)", SHARED / "eval" / "seed-claims.dev.jsonl", ROOT / "sources", None, True),
     ("peer cases (10)", ROOT / "benchmarks" / "peer-cases.jsonl", ROOT / "sources", None, True),
+    ("fresh claims (70, never tuned on)", ROOT / "benchmarks" / "fresh-claims.jsonl", ROOT / "sources", None, True),
     ("WiCE test", BENCH / "wice" / "test" / "claims.jsonl", BENCH / "wice" / "test" / "corpus", "wice-test", False),
     (
         "Climate-FEVER",
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     from factcheck.index.snapshot import open_snapshot
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="only the seed dev set and the peer cases")
+    parser.add_argument("--quick", action="store_true", help="only the seed dev, peer and fresh claim sets")
     parser.add_argument("--json", type=Path, help="also write the full results here")
     parser.add_argument("--only", help="run only the sets whose name contains this text")
     args = parser.parse_args(argv)

@@ -200,20 +200,20 @@ def bench_ray(table: Table, work: Path, corpus: Path, runs: int) -> None:
 
 def bench_parity(table: Table, work: Path) -> None:
     from factcheck.api import build_index
-    from factcheck.embed import Encoder
     from factcheck.engine import Engine, local_cluster
     from factcheck.evaluate import evaluate, load_claims
 
-    encoder, corpus = Encoder(), CLIMATE / "corpus"
+    corpus = CLIMATE / "corpus"
     items = load_claims(CLIMATE / "claims.jsonl")
-    build_index(corpus, work / "cf-local", encoder=encoder)
+    build_index(corpus, work / "cf-local")  # as a user runs it: embedded with the ONNX export
+    shutil.copytree(work / "cf-local" / "models", work / "cf-ray" / "models", dirs_exist_ok=True)
     cluster = local_cluster.start(num_cpus=2, attempts=8)
     try:
         import ray
 
         ray.init(address=cluster.address, log_to_driver=False)
         engine = Engine("ray", cluster.address)
-        build_index(corpus, work / "cf-ray", encoder=encoder, shards=2, engine=engine)
+        build_index(corpus, work / "cf-ray", shards=2, engine=engine)
         local = evaluate(items, sources=corpus, index=work / "cf-local").to_dict(show_misses=True)
         remote = evaluate(items, sources=corpus, index=work / "cf-ray", engine=engine).to_dict(show_misses=True)
     finally:
