@@ -205,6 +205,12 @@ class OnnxEncoder:
             self._tokenizer = tokenizer
         return self._session, self._tokenizer
 
+    def release(self) -> None:
+        """Drop the session and its memory arena (grown to the largest batch seen: a few hundred MB after
+        long passages); the next ``encode`` loads it again. A build calls it before its FAISS phase."""
+        self._session = None
+        self._tokenizer = None
+
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         import numpy as np
 

@@ -356,7 +356,10 @@ class LocalBuild:
             try:
                 for doc in plan.docs:
                     writer.add(prepared(doc))
-                summary = writer.finish(writer.dimension or self.encoder.dimension)
+                dimension = writer.dimension or self.encoder.dimension
+                if hasattr(self.encoder, "release"):
+                    self.encoder.release()  # its arena is not needed while FAISS trains and adds (peak memory)
+                summary = writer.finish(dimension)
             except BaseException:
                 writer.abort()
                 raise
