@@ -87,7 +87,7 @@ def bench_memory(table: Table, work: Path, megabytes: float, other: Path | None)
         memory_wall_s=wall,
     )
     table.add("m", f"corpus: {files:,} files, {size / 1e6:.1f} MB, {passages:,} passages", f"built in {wall:.0f} s")
-    table.add("m", "streamed local build: peak RSS, largest process (the export child)", f"{rss:.0f} MB")
+    table.add("m", "streamed local build: peak RSS, largest single process", f"{rss:.0f} MB")
     table.add(
         "m",
         "streamed local build: peak RSS, whole process tree",
