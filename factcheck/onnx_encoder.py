@@ -346,18 +346,22 @@ def export_in_child(index_dir: Path, model: Path) -> Path | None:
     return dest
 
 
+def build_export(index_dir: Path, model: Path) -> Path | None:
+    """The export a build of ``index_dir`` embeds with (written first, by a child process, when missing or
+    damaged), or None when there can be none (onnxruntime missing, the export failed: embed with torch)."""
+    if not runtime_available():
+        return None
+    dest = onnx_path(index_dir, model_id(model))
+    return dest if export_problem(dest) is None else export_in_child(index_dir, model)
+
+
 def build_encoder(index_dir: Path, model: str | os.PathLike[str] | None = None) -> OnnxEncoder | Encoder:
-    """The encoder an index build embeds its passages with: the index's ONNX export (written first, by a child
-    process, when missing), else sentence-transformers in this process."""
+    """The encoder an index build embeds its passages with: ``build_export``'s, else sentence-transformers."""
     from factcheck.embed import Encoder
 
     path = resolve_model_path(model)
-    if not runtime_available():
-        return Encoder(path)
-    dest = onnx_path(index_dir, model_id(path))
-    if export_problem(dest) is None or export_in_child(index_dir, path) is not None:
-        return OnnxEncoder(dest, path)
-    return Encoder(path)
+    export = build_export(index_dir, path)
+    return OnnxEncoder(export, path) if export is not None else Encoder(path)
 
 
 def main(argv: list[str]) -> int:

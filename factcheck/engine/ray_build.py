@@ -83,8 +83,9 @@ class EmbedAndStage:
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, Any]:
         from factcheck.index.prepare import embed
+        from factcheck.onnx_encoder import OnnxEncoder
 
-        if not hasattr(self.encoder, "onnx_file"):
+        if not isinstance(self.encoder, OnnxEncoder):
             import torch
 
             torch.set_num_threads(self.threads)
@@ -152,7 +153,7 @@ class RayBuild:
         rows = sorted(ds.take_all(), key=lambda r: int(r["i"]))
         return [pickle.loads(r["scanned"]) for r in rows]
 
-    def _embed(self, plan: Plan, shards: int, staging: Path) -> int:
+    def _embed(self, plan: Plan, shards: int, staging: Path, index_dir: Path) -> int:
         """Run the pipeline over the changed documents; returns the vectors' dimension (0 if none)."""
         docs = {d.id: d for d in plan.docs}
         items = [
@@ -160,12 +161,11 @@ class RayBuild:
             for i in plan.fresh
         ]
         threads = 1  # each embedding actor reserves one CPU (num_cpus=1); the others run analysis and other actors
-        onnx = None
+        export = None
         if self.onnx:
-            from factcheck.onnx_encoder import build_encoder
+            from factcheck.onnx_encoder import build_export
 
-            chosen = build_encoder(staging.parent.parent, self.encoder.path)  # <index>/.build-*/staged
-            onnx = str(chosen.onnx_file.resolve()) if hasattr(chosen, "onnx_file") else None
+            export = build_export(index_dir, self.encoder.path)
         ds = (
             self.ray.data.from_items(items)
             .map_batches(analyse_batch, batch_size=ANALYSE_BATCH, fn_kwargs={"catalog": dict(plan.catalog)})
@@ -175,7 +175,7 @@ class RayBuild:
                     "model": str(self.encoder.path),
                     "staging": str(staging),
                     "threads": threads,
-                    "onnx": onnx,
+                    "onnx": str(export.resolve()) if export is not None else None,
                 },
                 batch_size=EMBED_BATCH,
                 concurrency=self.workers,
@@ -193,7 +193,7 @@ class RayBuild:
 
     def write(self, work: Path, plan: Plan, old: Snapshot | None, shards: int, build_id: str) -> Written:
         staging = work / STAGED
-        dimension = self._embed(plan, shards, staging) if plan.fresh else 0
+        dimension = self._embed(plan, shards, staging, work.parent) if plan.fresh else 0  # work: <index>/.build-*
         dimension = dimension or (old.manifest.dimension if old is not None else 0) or self.encoder.dimension
         keep = reusable_shards(old, shards, dirty_shards(plan, shards), plan.catalog_sha256, facts_key())
         task = self.ray.remote(write_staged_shard).options(num_cpus=1)
