@@ -9,6 +9,10 @@ cites (science; the model learned from its rationale sentences, so this third te
 much). The objective is the mean of seed dev accuracy, WiCE dev balanced accuracy (supported vs not) and SciFact
 train macro-F1: three domains, so that no threshold fits one kind of text only. Writes the chosen values and their
 scores into factcheck/data/stance/stance.json.
+
+``--seed-floor F`` fits for the two larger sets instead: the mean of WiCE dev BAcc and SciFact train macro-F1 among
+the settings that keep seed dev accuracy at or above F. It is how the domain dependence of the thresholds was
+measured (README, "Known limits"): what suits Wikipedia and science claims costs news claims never tuned on.
 """
 
 from __future__ import annotations
@@ -33,12 +37,12 @@ from factcheck.judge.stance_model import MODEL_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = {  # 1.01: never (a probability cannot reach it)
-    "entail": [0.5, 0.6, 0.7, 0.8, 1.01],
+    "entail": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01],
     "contradict": [0.8, 0.9, 0.95, 1.01],
     "neutral_veto": [0.7, 0.8, 0.9, 1.01],
     "entail_veto": [0.95, 1.01],
     "soft_rules": [True],  # False (rules on actors, places and polarity yield to the model) was never chosen
-    "min_score": [0.0, 0.5],
+    "min_score": [0.0, 0.4, 0.5, 0.6],
 }
 
 
@@ -102,10 +106,20 @@ def balanced(items, verdicts) -> float:  # type: ignore[no-untyped-def]
     return balanced_accuracy([it.label for it in items], [v.verdict for v in verdicts])
 
 
+def objective(seed: float, wice: float, sci: float, seed_floor: float | None) -> float:
+    """What the grid maximises (the module docstring); -1 for a setting below the seed floor."""
+    if seed_floor is None:
+        return (seed + wice + sci) / 3
+    return (wice + sci) / 2 if seed >= seed_floor else -1.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--dry-run", action="store_true", help="print the fit, do not write stance.json")
+    parser.add_argument(
+        "--seed-floor", type=float, help="maximise WiCE dev and SciFact train only, keeping seed dev accuracy >= this"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     seed = gathered(args.shared / "eval" / "seed-claims.dev.jsonl", ROOT / "sources", ROOT / "index")
@@ -132,10 +146,12 @@ def main() -> None:
         s = accuracy(seed[0], verdicts(seed[0], seed[1], seed[2], calibration=cal))
         w = balanced(wice[0], verdicts(wice[0], wice[1], wice[2], calibration=cal))
         f = macro_f1(sci[0], verdicts(sci[0], sci[1], sci[2], calibration=cal))
-        if best is None or (s + w + f) / 3 > best[0] + 1e-9:
-            best = ((s + w + f) / 3, s, w, f, cal)
-    assert best is not None
-    objective, s, w, f, cal = best
+        score = objective(s, w, f, args.seed_floor)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, s, w, f, cal)
+    if best is None or best[0] < 0:
+        sys.exit(f"no setting keeps seed dev accuracy at or above {args.seed_floor}")
+    _, s, w, f, cal = best
     fit = {
         "seed_dev_accuracy": round(s, 4),
         "wice_dev_calibration_half_bacc": round(w, 4),
