@@ -107,7 +107,7 @@ def main() -> None:
     fit = manifest.get("calibration_fit", {})
     out += [
         "",
-        "## Calibration (seed dev, WiCE dev calibration half, SciFact train; tuning data)",
+        "## Calibration (seed dev + the fresh claims' odd half, WiCE dev calibration half, SciFact train; tuning data)",
         "",
         "`" + json.dumps(cal) + "`",
         "",
