@@ -19,6 +19,7 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +99,12 @@ def scifact_oracle(dest: Path) -> None:
 
 
 def run_set(  # type: ignore[type-arg]
-    claims: Path, sources: Path, index: Path, batch: int = 128, split: bool = True, keep=None
+    claims: Path,
+    sources: Path,
+    index: Path,
+    batch: int = 128,
+    split: bool = True,
+    keep: Callable[[str], bool] | None = None,
 ) -> tuple[dict, dict, float]:
     """Every judge's EvalResult and balanced accuracy on one set, from one retrieval and one pass of the model.
 
