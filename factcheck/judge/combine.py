@@ -4,8 +4,8 @@ The rules are decisive where they are exact: another figure, date or ordinal for
 (``EXACT``), with the time logic of ``verdict.py`` on top. Everything the rules cannot name (a swapped
 group or kind of person, an added detail, an opposite action outside any word list, negation in the
 source's own wording, a paraphrase) is the model's call. The few thresholds (``Calibration``) are fitted by
-``training/calibrate.py`` on the seed dev claims and the calibration half of WiCE dev, and shipped in
-``factcheck/data/stance/stance.json``.
+``training/calibrate.py`` on tuning data only (seed dev with half of the fresh claims, the calibration half of
+WiCE dev, SciFact train), and shipped in ``factcheck/data/stance/stance.json``.
 """
 
 from __future__ import annotations
