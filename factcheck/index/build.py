@@ -357,7 +357,9 @@ class LocalBuild:
                 for doc in plan.docs:
                     writer.add(prepared(doc))
                 dimension = writer.dimension or self.encoder.dimension
-                if hasattr(self.encoder, "release"):
+                from factcheck.onnx_encoder import OnnxEncoder
+
+                if isinstance(self.encoder, OnnxEncoder):
                     self.encoder.release()  # its arena is not needed while FAISS trains and adds (peak memory)
                 summary = writer.finish(dimension)
             except BaseException:
