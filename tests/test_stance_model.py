@@ -50,6 +50,27 @@ def test_probabilities_do_not_depend_on_the_pairs_beside_them(model):
     assert model.predict([]) == []
 
 
+# Made-up sentences, most with a figure or a date: what the synthetic edits change, so what a model trained on
+# them may learn to distrust (stages 5 and 6 called some of these contradicted by themselves).
+OWN_WORDS = [
+    "A new source says 700 troops remain in Kuwait.",
+    "The council approved a budget of $4 million on Monday.",
+    "About 2,000 people attended the rally in 2019.",
+    "The company hired 35 engineers last year.",
+    "Prices rose 3% in March.",
+    "The bridge opened to traffic in 2019.",
+    "Five people were injured in the crash.",
+    "The mayor said the project would cost 12 million dollars.",
+    "She won the race in record time.",
+    "The museum closed in 2020.",
+]
+
+
+def test_a_sentence_entails_itself(model):
+    got = model.predict([(s, s) for s in OWN_WORDS])
+    assert [p.label for p in got] == ["entails"] * len(OWN_WORDS), [(s, p) for s, p in zip(OWN_WORDS, got, strict=True)]
+
+
 def copy_model(tmp_path: Path) -> Path:
     dest = tmp_path / "stance"
     shutil.copytree(MODEL_DIR, dest)

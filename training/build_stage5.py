@@ -1,20 +1,22 @@
-"""Build the fifth-stage training pairs: more contrastive edits, with a replay of the real pairs.
+"""Build the pairs of training stages 5 to 7: more contrastive edits, with a replay of the real pairs.
 
     python training/build_stage5.py [--shared ../shared] [--edits training/out/pairs-edits.jsonl]
                                     [--tune training/out/pairs.jsonl] [--out training/out/pairs-stage5.jsonl]
-                                    [--seed 59] [--replay 18000] [--mix balanced|natural]
+                                    [--seed 59] [--replay 18000] [--mix balanced|natural] [--identity N]
 
-Meant to teach the model the word that turns a sentence around: stages 3 and 4 read a claim like "the talks have
-yet to produce a deal" against "the two sides reached a deal" as entailed (a made-up example of a kind in the fresh
-claims' tuning half). It did not learn that: stage 5 reads such made-up pairs as entailed too, more surely. What it
-gained is on the tuning claim sets (WiCE dev calibration half, the fresh claims' odd half; README, "Accuracy").
-This stage continues training on a second, larger draw of the synthetic contrastive edits (``build_pairs.py --seed 53
---per-edit 3000``, written to ``--edits``: a number, year, month, name, group or role swapped, an opposite action,
-a negation, a clause added), with the related-but-silent pairs of stage 2, and a replay of the real pairs (VitaminC,
-SICK, RTE, SciFact, WiCE dev training half). ``--mix balanced`` (stage 5, the shipped model) draws the replay so that
-the three labels come out about even over the stage, since the edits are mostly `contradicts`; ``--mix natural``
-(stage 6, trained and not shipped) draws it as the real pairs come. Training side of shared/benchmarks/SPLITS.md
-only, as in stage 1; the tune split is stage 1's (``--tune``), so that the runs compare.
+Each stage continues training on a larger draw of the synthetic contrastive edits (``build_pairs.py --seed 53
+--per-edit 3000``, written to ``--edits``: a number, year, month, name, group or role swapped, an opposite action, a
+negation, a clause added), with the related-but-silent pairs of stage 2 and a replay of the real pairs (VitaminC,
+SICK, RTE, SciFact, WiCE dev training half). ``--mix balanced`` (stage 5) draws the replay so that the three labels
+come out about even over the stage, since the edits are mostly `contradicts`; ``--mix natural`` (stages 6 and 7)
+draws it as the real pairs come. ``--identity N`` (stage 7, the shipped model) adds N edited sentences read against
+themselves: stages 5 and 6 had learned to call a near copy of a sentence contradicted.
+
+The edits were meant to teach the model the word that turns a sentence around: stages 3 and 4 read a claim like
+"the talks have yet to produce a deal" against "the two sides reached a deal" as entailed (a made-up example of a
+kind in the fresh claims' tuning half). They did not: the later stages read such made-up pairs as entailed too.
+What the stages gained is small, on the tuning claim sets (training/README.md). Training side of
+shared/benchmarks/SPLITS.md only, as in stage 1; the tune split is stage 1's (``--tune``), so that the runs compare.
 """
 
 from __future__ import annotations

@@ -18,6 +18,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEST = ROOT / "factcheck" / "data" / "stance"
 LABELS = ("entails", "contradicts", "neutral")
+# Each training stage: its folder under training/out (log and model), its pairs, and how it was trained
+# (training/rebuild.py runs them in this order, each from the previous stage's model).
+STAGES = (
+    (".", "pairs.jsonl", "from the packaged MiniLM, 0.6 epoch at lr 6e-5 (`build_pairs.py`, seed 13)."),
+    (
+        "stage2",
+        "pairs-stage2.jsonl",
+        "the related-but-silent and in-context pairs plus a replay of 26,000 stage-1 pairs "
+        "(`build_stage2.py`, seed 29), one epoch at lr 3e-5.",
+    ),
+    ("stage3", "pairs-stage3.jsonl", "the same new pairs with a replay of 48,000 (seed 31), 0.5 epoch at lr 2e-5."),
+    ("stage4", "pairs-stage4.jsonl", "the same new pairs with a replay of 36,000 (seed 43), 0.9 epoch at lr 2e-5."),
+    (
+        "stage5",
+        "pairs-stage5.jsonl",
+        "a second, larger draw of the contrastive edits (`build_pairs.py --seed 53 --per-edit 3000`), the "
+        "related pairs and a label-balanced replay of 18,000 real pairs (`build_stage5.py --mix balanced`, "
+        "seed 59), one epoch at lr 3e-5.",
+    ),
+    (
+        "stage6",
+        "pairs-stage6.jsonl",
+        "the same edits and related pairs with a replay of 22,000 real pairs as they come "
+        "(`build_stage5.py --mix natural`, seed 61), one epoch at lr 2e-5.",
+    ),
+    (
+        "stage7",
+        "pairs-stage7.jsonl",
+        "a third draw of the edits (`build_pairs.py --seed 67 --per-edit 3000`), the related pairs, 16,000 real "
+        "pairs as they come and 4,000 edited sentences read against themselves (entails; `build_stage5.py "
+        "--identity 4000`, seed 71), 0.8 epoch at lr 2e-5.",
+    ),
+)
 
 
 def section(title: str, columns: list[str], rows: list[str], text_columns: int = 1) -> list[str]:
@@ -32,6 +65,7 @@ def main() -> None:
     parser.add_argument("--accuracy", type=Path)
     parser.add_argument("--train-minutes", type=float)
     parser.add_argument("--train-note", default="")
+    parser.add_argument("--stages", type=int, default=len(STAGES), help="the shipped model is this stage's")
     args = parser.parse_args()
     out_dir = ROOT / "training" / "out"
     rows = [json.loads(line) for line in (out_dir / "pairs.jsonl").read_text().splitlines()]
@@ -41,10 +75,6 @@ def main() -> None:
     rows += [r for r in second if r["origin"] not in known]  # stage 2's new pairs (its replay is counted above)
     by = collections.Counter((r["origin"], r["label"]) for r in rows)
     origins = sorted({r["origin"] for r in rows})
-    log = (out_dir / "train.log").read_text().splitlines()
-    log2 = (out_dir / "stage2" / "train.log").read_text().splitlines() if second else []
-    log3_path = out_dir / "stage3" / "train.log"
-    log3 = log3_path.read_text().splitlines() if log3_path.exists() else []
     manifest = json.loads((DEST / "stance.json").read_text())
     out = [
         "# Model card: factcheck stance model",
@@ -69,6 +99,12 @@ def main() -> None:
         counts = [by[(origin, lab)] for lab in range(3)]
         out.append(f"| {origin} | " + " | ".join(f"{c:,}" for c in counts) + f" | {sum(counts):,} |")
     out.append(f"| **all** | | | | **{len(rows):,}** |")
+    out.append("")
+    out.append(
+        "The table counts stage 1's pairs and stage 2's new ones. Stages 5 to 7 draw the synthetic edits again, "
+        "larger (seeds 53 and 67, up to 3,000 per edit), and stage 7 adds edited sentences read against "
+        "themselves (`identity`, entails); each stage's pairs file is named below."
+    )
     out += [
         "",
         "Licences: VitaminC CC BY-SA 3.0; SICK CC BY-NC-SA 3.0 (non-commercial); RTE none stated (research); "
@@ -82,27 +118,21 @@ def main() -> None:
             f"- Wall time on this project's machine (2 CPU cores, no GPU): {args.train_minutes:.0f} minutes. "
             + args.train_note
         )
-    for stage, lines in (("Stage 1", log), ("Stage 2", log2), ("Stage 3", log3)):
+    for stage, (folder, pairs_file, how) in enumerate(STAGES[: args.stages], 1):
+        lines = (out_dir / folder / "train.log").read_text().splitlines()
         steps = [line for line in lines if line.startswith("step")]
         tuned = [line for line in lines if "tune acc" in line]
+        n = sum(1 for _ in (out_dir / pairs_file).open()) if (out_dir / pairs_file).exists() else 0
+        out.append(f"- Stage {stage} ({n:,} pairs in `training/out/{pairs_file}`): {how}")
         if steps:
-            out.append(f"- {stage}, last step: `{steps[-1].split(' tune')[0]}`")
+            out.append(f"  - last step: `{steps[-1].split(' tune')[0]}`")
         if tuned:
             last = re.sub(r"np\.float64\(([\d.]+)\)", r"\1", tuned[-1])
             out.append(
-                f"- {stage}, tune split (3 % of training groups, held back): `{last.split('tune ')[-1]}` "
+                f"  - tune split (3 % of training groups, held back): `{last.split('tune ')[-1]}` "
                 "(per-label order: entails, contradicts, neutral)"
             )
-    if second:
-        out.append(
-            f"- Stage 2 started from stage 1's model on {len(second):,} pairs: the new related-but-silent and "
-            "in-context pairs above plus a seeded replay sample of stage 1's (`training/build_stage2.py`)."
-        )
-    if log3:
-        out.append(
-            "- Stage 3 started from stage 2's model on the same new pairs with a larger replay of stage 1's "
-            "(48,000, another seed), half an epoch at lr 2e-5; this is the shipped model."
-        )
+    out.append(f"- The shipped model is stage {args.stages}'s.")
     cal = manifest.get("calibration", {})
     fit = manifest.get("calibration_fit", {})
     out += [
