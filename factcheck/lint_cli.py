@@ -305,7 +305,8 @@ def render_models() -> str:
 
     stance = verify()
     cal = stance.get("calibration", {})
-    thresholds = ", ".join(f"{k} {v}" for k, v in cal.items())
+    # a probability threshold above 1 can never be reached: the setting is off
+    thresholds = ", ".join(f"{k} {'off' if isinstance(v, float) and v > 1 else v}" for k, v in cal.items())
     return (
         f"# embedding model: {model_id(resolve_model_path(None))} ({resolve_model_path(None)})\n"
         f"# judge model: {stance.get('name')} sha256 {stance['files'][stance['model']][:16]}, "

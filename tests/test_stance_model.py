@@ -105,6 +105,10 @@ def test_config_names_the_judge_model():
     result = CliRunner().invoke(main, ["config"])
     assert result.exit_code == 0
     assert f"judge model: {verify()['name']}" in result.output and "verified" in result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("# judge calibration: "))
+    for key, value in verify()["calibration"].items():
+        shown = "off" if isinstance(value, float) and value > 1 else str(value)
+        assert f"{key} {shown}" in line, line  # a threshold no probability reaches reads "off", not 1.01
 
 
 def test_the_model_runs_without_torch():
