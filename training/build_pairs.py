@@ -52,6 +52,11 @@ def detok(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("\ufffd", " ").strip()
 
 
+def split_of(group: str) -> str:
+    """The split a pair's group falls in, the same in every stage: about 3 % of groups are held back to tune."""
+    return "tune" if int(hashlib.sha256(group.encode()).hexdigest(), 16) % 100 < 3 else "train"
+
+
 def pair(premise: str, hypothesis: str, label: int, origin: str, group: str) -> dict:
     return {"premise": premise, "hypothesis": hypothesis, "label": label, "origin": origin, "group": group}
 
@@ -211,8 +216,7 @@ def main() -> None:
     pairs = vc + sick(args.shared) + rt + scifact(args.shared, rng) + wc
     pairs += synthetic(vc_sentences + rte_sentences + wice_sentences, rng, args.per_edit)
     for p in pairs:
-        bucket = int(hashlib.sha256(p["group"].encode()).hexdigest(), 16) % 100
-        p["split"] = "tune" if bucket < 3 else "train"
+        p["split"] = split_of(p["group"])
     rng.shuffle(pairs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:

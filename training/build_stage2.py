@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import random
 import re
@@ -28,7 +27,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_pairs import ENTAILS, NEUTRAL, in_calibration_half, pair  # noqa: E402
+from build_pairs import ENTAILS, NEUTRAL, in_calibration_half, pair, split_of  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -124,8 +123,7 @@ def main() -> None:
     train = [p for p in first if p["split"] == "train"]
     new = wice_related(args.shared, rng, per_claim=8) + scifact_related(args.shared, rng, per_claim=3)
     for p in new:
-        bucket = int(hashlib.sha256(p["group"].encode()).hexdigest(), 16) % 100
-        p["split"] = "tune" if bucket < 3 else "train"
+        p["split"] = split_of(p["group"])
     pairs = rng.sample(train, min(args.replay, len(train))) + tune + new
     rng.shuffle(pairs)
     with open(args.out, "w", encoding="utf-8") as f:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_pairs import ENTAILS, pair  # noqa: E402
+from build_pairs import ENTAILS, pair, split_of  # noqa: E402
 from build_stage2 import scifact_related, wice_related  # noqa: E402
 
 
@@ -91,8 +90,7 @@ def main() -> None:
     edits = list({(p["premise"], p["hypothesis"]): p for p in edits}.values())
     new = wice_related(args.shared, rng, per_claim=8) + scifact_related(args.shared, rng, per_claim=3)
     for p in new:
-        bucket = int(hashlib.sha256(p["group"].encode()).hexdigest(), 16) % 100
-        p["split"] = "tune" if bucket < 3 else "train"
+        p["split"] = split_of(p["group"])
     new_train = [p for p in new if p["split"] == "train"]
     real = [p for p in first if p["split"] == "train" and not p["origin"].startswith("synth-")]
     given = collections.Counter(p["label"] for p in edits + new_train)
