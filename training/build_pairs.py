@@ -184,22 +184,39 @@ def synthetic(sentences: list[str], rng: random.Random, per_edit: int) -> list[d
     out = []
     edits = [*synth.EDITS, "name", "detail"]
     for i, sentence in enumerate(pool):
-        rng.shuffle(edits)
-        for edit in edits:
-            name = edit if isinstance(edit, str) else edit.__name__
-            if counts[name] >= per_edit:
-                continue
-            if edit == "name":
-                made = synth.swap_name(sentence, rng, names)
-            elif edit == "detail":
-                made = synth.add_detail(sentence, rng, pool[(i + 7) % len(pool)])
-            else:
-                made = edit(sentence, rng)
-            if made and made[0] != sentence:
-                counts[name] += 1
-                out.append(pair(sentence, made[0], made[1], "synth-" + name, "syn:" + str(i)))
-                break
+        made = edit_once(sentence, rng, edits, counts, per_edit, names, pool[(i + 7) % len(pool)])
+        if made:
+            out.append(pair(sentence, made[1], made[2], "synth-" + made[0], "syn:" + str(i)))
     return out
+
+
+def edit_once(
+    sentence: str,
+    rng: random.Random,
+    edits: list,
+    counts: collections.Counter[str],
+    per_edit: int,
+    names: list[str],
+    other: str,
+) -> tuple[str, str, int] | None:
+    """The first edit (in a freshly shuffled order) that applies to ``sentence`` and has not yet been made
+    ``per_edit`` times: (edit name, edited sentence, its label against the original). ``other`` lends a clause
+    for "detail", ``names`` a name for "name"."""
+    rng.shuffle(edits)
+    for edit in edits:
+        name = edit if isinstance(edit, str) else edit.__name__
+        if counts[name] >= per_edit:
+            continue
+        if edit == "name":
+            made = synth.swap_name(sentence, rng, names)
+        elif edit == "detail":
+            made = synth.add_detail(sentence, rng, other)
+        else:
+            made = edit(sentence, rng)
+        if made and made[0] != sentence:
+            counts[name] += 1
+            return name, made[0], made[1]
+    return None
 
 
 def main() -> None:

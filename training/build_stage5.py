@@ -1,8 +1,9 @@
-"""Build the pairs of training stages 5 to 7: more contrastive edits, with a replay of the real pairs.
+"""Build the pairs of training stages 5 to 8: more contrastive edits, with a replay of the real pairs.
 
     python training/build_stage5.py [--shared ../shared] [--edits training/out/pairs-edits.jsonl]
                                     [--tune training/out/pairs.jsonl] [--out training/out/pairs-stage5.jsonl]
                                     [--seed 59] [--replay 18000] [--mix balanced|natural] [--identity N]
+                                    [--edit-sample N] [--claim-edits N]
 
 Each stage continues training on a larger draw of the synthetic contrastive edits (``build_pairs.py --seed 53
 --per-edit 3000``, written to ``--edits``: a number, year, month, name, group or role swapped, an opposite action, a
@@ -25,11 +26,13 @@ import argparse
 import collections
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_pairs import ENTAILS, pair, split_of  # noqa: E402
+import synth  # noqa: E402
+from build_pairs import ENTAILS, edit_once, pair, split_of  # noqa: E402
 from build_stage2 import scifact_related, wice_related  # noqa: E402
 
 
@@ -61,6 +64,41 @@ def identities(edits: list[dict], n: int, rng: random.Random) -> list[dict]:
     return [pair(s, s, ENTAILS, "identity", "id:" + s[:40]) for s in rng.sample(originals, min(n, len(originals)))]
 
 
+REAL_ENTAILING = ("vitaminc-real", "sick", "rte", "scifact", "wice-dev")
+# A figure or date under a bound ("more than 292", "before 2019") may change and stay entailed: not edited in a claim.
+BOUND = re.compile(
+    r"\b(more|less|fewer|over|under|above|below|at least|at most|up to|nearly|almost|exceed\w*|before|after|"
+    r"since|until|by|prior to|within|between)\b",
+    re.IGNORECASE,
+)
+FIGURE_EDITS = {"swap_number", "swap_year", "swap_month"}
+
+
+def claim_edits(real: list[dict], n: int, rng: random.Random) -> list[dict]:
+    """About ``n`` claims of real entailing pairs edited (a figure, date, name, group swapped, an opposite action,
+    a negation, a clause added or dropped), each against the real premise, and the unedited pair beside it.
+
+    The other edits change a sentence and read it against itself: a near copy. A claim in the news is written in
+    other words than its source, so these edits are made to the claim of a pair whose premise already entails it
+    in other words (VitaminC, SICK, RTE, SciFact, WiCE): "in other words, and one word turned around"."""
+    entailing = [p for p in real if p["label"] == ENTAILS and p["origin"] in REAL_ENTAILING]
+    rng.shuffle(entailing)
+    names = [x for p in entailing[:4000] for x in synth.names_in(p["hypothesis"])]
+    edits = [*synth.EDITS, "name", "detail"]
+    per_edit = n // len(edits) + 1
+    counts: collections.Counter[str] = collections.Counter()
+    out: list[dict] = []
+    for i, p in enumerate(entailing):
+        if len(out) >= 2 * n:
+            break
+        other = entailing[(i + 7) % len(entailing)]["premise"]
+        made = edit_once(p["hypothesis"], rng, edits, counts, per_edit, names, other)
+        if made and not (made[0] in FIGURE_EDITS and BOUND.search(p["hypothesis"])):
+            out.append(pair(p["premise"], made[1], made[2], "claim-" + made[0], p["group"]))
+            out.append(p)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = Path(__file__).resolve().parent
@@ -71,6 +109,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=59)
     parser.add_argument("--replay", type=int, default=18000)
     parser.add_argument("--identity", type=int, default=0, help="add this many sentences read against themselves")
+    parser.add_argument("--edit-sample", type=int, default=0, help="keep only this many of the edits (0: all)")
+    parser.add_argument(
+        "--claim-edits", type=int, default=0, help="add this many claims of real entailing pairs edited (stage 8)"
+    )
     parser.add_argument(
         "--mix",
         choices=("balanced", "natural"),
@@ -88,6 +130,8 @@ def main() -> None:
         if p["origin"].startswith("synth-") and p["premise"] not in tuned and p["hypothesis"] not in tuned
     ]
     edits = list({(p["premise"], p["hypothesis"]): p for p in edits}.values())
+    if args.edit_sample:
+        edits = rng.sample(edits, min(args.edit_sample, len(edits)))
     new = wice_related(args.shared, rng, per_claim=8) + scifact_related(args.shared, rng, per_claim=3)
     for p in new:
         p["split"] = split_of(p["group"])
@@ -103,7 +147,10 @@ def main() -> None:
     same = identities(edits, args.identity, rng)
     for p in same:
         p["split"] = "train"
-    pairs = edits + new_train + replay + same + tune
+    turned = claim_edits(real, args.claim_edits, rng) if args.claim_edits else []
+    for p in turned:
+        p["split"] = "train"
+    pairs = edits + new_train + replay + same + turned + tune
     rng.shuffle(pairs)
     with open(args.out, "w", encoding="utf-8") as f:
         for p in pairs:

@@ -13,46 +13,15 @@ import argparse
 import collections
 import json
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stages import SHIPPED, STAGES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEST = ROOT / "factcheck" / "data" / "stance"
 LABELS = ("entails", "contradicts", "neutral")
-# Each training stage: its folder under training/out (log and model), its pairs, and how it was trained
-# (training/rebuild.py runs them in this order, each from the previous stage's model).
-STAGES = (
-    (".", "pairs.jsonl", "from the packaged MiniLM, 0.6 epoch at lr 6e-5 (`build_pairs.py`, seed 13)."),
-    (
-        "stage2",
-        "pairs-stage2.jsonl",
-        "the related-but-silent and in-context pairs plus a replay of 26,000 stage-1 pairs "
-        "(`build_stage2.py`, seed 29), one epoch at lr 3e-5.",
-    ),
-    ("stage3", "pairs-stage3.jsonl", "the same new pairs with a replay of 48,000 (seed 31), 0.5 epoch at lr 2e-5."),
-    ("stage4", "pairs-stage4.jsonl", "the same new pairs with a replay of 36,000 (seed 43), 0.9 epoch at lr 2e-5."),
-    (
-        "stage5",
-        "pairs-stage5.jsonl",
-        "a second, larger draw of the contrastive edits (`build_pairs.py --seed 53 --per-edit 3000`), the "
-        "related pairs and a label-balanced replay of 18,000 real pairs (`build_stage5.py --mix balanced`, "
-        "seed 59), one epoch at lr 3e-5.",
-    ),
-    (
-        "stage6",
-        "pairs-stage6.jsonl",
-        "the same edits and related pairs with a replay of 22,000 real pairs as they come "
-        "(`build_stage5.py --mix natural`, seed 61), one epoch at lr 2e-5.",
-    ),
-    (
-        "stage7",
-        "pairs-stage7.jsonl",
-        "a third draw of the edits (`build_pairs.py --seed 67 --per-edit 3000`), the related pairs, 16,000 real "
-        "pairs as they come and 4,000 edited sentences read against themselves (entails; `build_stage5.py "
-        "--identity 4000`, seed 71), 0.8 epoch at lr 2e-5.",
-    ),
-)
-
-
 def section(title: str, columns: list[str], rows: list[str], text_columns: int = 1) -> list[str]:
     """A markdown section: its heading, a table (the first ``text_columns`` left-aligned, the rest numbers)."""
     align = "|" + "---|" * text_columns + "---:|" * (len(columns) - text_columns)
@@ -65,7 +34,7 @@ def main() -> None:
     parser.add_argument("--accuracy", type=Path)
     parser.add_argument("--train-minutes", type=float)
     parser.add_argument("--train-note", default="")
-    parser.add_argument("--stages", type=int, default=len(STAGES), help="the shipped model is this stage's")
+    parser.add_argument("--stages", type=int, default=SHIPPED, help="the shipped model is this stage's")
     args = parser.parse_args()
     out_dir = ROOT / "training" / "out"
     rows = [json.loads(line) for line in (out_dir / "pairs.jsonl").read_text().splitlines()]
@@ -118,12 +87,13 @@ def main() -> None:
             f"- Wall time on this project's machine (2 CPU cores, no GPU): {args.train_minutes:.0f} minutes. "
             + args.train_note
         )
-    for stage, (folder, pairs_file, how) in enumerate(STAGES[: args.stages], 1):
-        lines = (out_dir / folder / "train.log").read_text().splitlines()
+    for stage in STAGES[: args.stages]:
+        lines = (out_dir / stage.folder / "train.log").read_text().splitlines()
         steps = [line for line in lines if line.startswith("step")]
         tuned = [line for line in lines if "tune acc" in line]
-        n = sum(1 for _ in (out_dir / pairs_file).open()) if (out_dir / pairs_file).exists() else 0
-        out.append(f"- Stage {stage} ({n:,} pairs in `training/out/{pairs_file}`): {how}")
+        pairs_file = out_dir / stage.pairs
+        n = sum(1 for _ in pairs_file.open()) if pairs_file.exists() else 0
+        out.append(f"- Stage {stage.number} ({n:,} pairs in `training/out/{stage.pairs}`): {stage.about}")
         if steps:
             out.append(f"  - last step: `{steps[-1].split(' tune')[0]}`")
         if tuned:
