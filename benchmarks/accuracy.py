@@ -46,6 +46,13 @@ SETS = [
         None,
         True,
     ),
+    (
+        "fresh claims 2 (60, written blind, never fitted on)",
+        ROOT / "benchmarks" / "fresh-claims-2.jsonl",
+        ROOT / "sources",
+        None,
+        True,
+    ),
     ("WiCE test", BENCH / "wice" / "test" / "claims.jsonl", BENCH / "wice" / "test" / "corpus", "wice-test", False),
     (
         "Climate-FEVER",
