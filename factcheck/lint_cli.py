@@ -300,11 +300,14 @@ def config_command(config_file: Path | None) -> None:
 
 def render_models() -> str:
     """The models the engine uses, as comments after the configuration (each checked as it would be at load)."""
+    from dataclasses import asdict
+
     from factcheck.embed import model_id, resolve_model_path
+    from factcheck.judge.combine import Calibration
     from factcheck.judge.stance_model import MODEL_DIR, verify
 
     stance = verify()
-    cal = stance.get("calibration", {})
+    cal = asdict(Calibration.from_dict(stance.get("calibration")))  # the values in force, defaults included
     # a probability threshold above 1 can never be reached: the setting is off
     thresholds = ", ".join(f"{k} {'off' if isinstance(v, float) and v > 1 else v}" for k, v in cal.items())
     return (

@@ -51,6 +51,18 @@ def test_an_added_detail_turns_a_rule_support_into_related():
     assert combine(rule("supports", "number", True), probs(0.5, 0.1), CAL, **TEXT).stance == "supports"
 
 
+def test_a_date_alone_supports_only_what_the_model_does_not_find_silent():
+    """A matching date says nothing of the claim's other words ("the joint statement was issued on 15 April" against
+    a passage dated 15 April about something else): the model's neutral vetoes it, from its own threshold."""
+    dated = Calibration(entail=0.6, contradict=0.6, neutral_veto=1.01, date_neutral_veto=0.7)
+    assert combine(rule("supports", "date"), probs(0.1, 0.05), dated, **TEXT).stance == "related"
+    assert combine(rule("supports", "date"), probs(0.4, 0.05), dated, **TEXT).stance == "supports"
+    assert combine(rule("supports", "number", True), probs(0.1, 0.05), dated, **TEXT).stance == "supports"
+    silent = probs(0.22, 0.03)  # neutral 0.75: under the general veto (0.8), over the date's (0.7)
+    assert combine(rule("supports", "date"), silent, CAL, **TEXT).stance == "supports"  # off by default
+    assert combine(rule("supports", "date"), silent, dated, **TEXT).stance == "related"
+
+
 def test_the_model_decides_where_rules_see_nothing():
     assert combine(rule("related"), probs(0.75, 0.1), CAL, **TEXT).stance == "supports"
     assert combine(rule("related"), probs(0.2, 0.7), CAL, **TEXT).stance == "contradicts"

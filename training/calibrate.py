@@ -48,6 +48,7 @@ GRID = {  # 1.01: never (a probability cannot reach it)
     "entail": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01],
     "contradict": [0.8, 0.9, 0.95, 1.01],
     "neutral_veto": [0.7, 0.8, 0.9, 1.01],
+    "date_neutral_veto": [0.6, 0.7, 0.8, 0.9, 1.01],
     "entail_veto": [0.95, 1.01],
     "soft_rules": [True],  # False (rules on actors, places and polarity yield to the model) was never chosen
     "min_score": [0.0, 0.4, 0.5, 0.6],

@@ -28,6 +28,8 @@ class Calibration:
     entail: float = 0.6  # the model alone calls a passage supporting at or above this
     contradict: float = 0.6  # ... contradicting
     neutral_veto: float = 0.8  # a rule's support is dropped when the model says neutral this surely
+    # ... a support the rules found by a matching date alone: the date says nothing of the claim's other words
+    date_neutral_veto: float = 1.01
     entail_veto: float = 0.95  # a rule's contradiction is dropped when the model says entails this surely
     soft_rules: bool = True  # rules on actors, places and polarity keep their contradictions
     min_score: float = 0.0  # the model speaks only of passages this close to the claim (0.7 cosine + 0.3 shared words)
@@ -56,7 +58,7 @@ def combine(
     if rule.stance == "supports":
         if probs.contradicts >= cal.contradict and probs.contradicts > probs.entails:
             return _model_contradicts(rule, probs, claim, passage, label)
-        if probs.neutral >= cal.neutral_veto:
+        if probs.neutral >= cal.neutral_veto or (rule.aspect == "date" and probs.neutral >= cal.date_neutral_veto):
             return _related(rule, probs, claim, passage)
         return rule
     if probs.contradicts >= cal.contradict and probs.contradicts > probs.entails:
