@@ -6,6 +6,7 @@ Pure functions on made-up sentences; nothing here trains or imports torch.
 from __future__ import annotations
 
 import collections
+import importlib
 import random
 import sys
 from pathlib import Path
@@ -13,10 +14,31 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
-import synth  # noqa: E402
-from build_pairs import CONTRADICTS, ENTAILS, NEUTRAL, edit_once  # noqa: E402
-from build_stage5 import claim_edits  # noqa: E402
+TRAINING = str(Path(__file__).resolve().parents[1] / "training")
+OWN = ("synth", "build_pairs", "build_stage2", "build_stage5")
+
+
+def _training_modules():  # type: ignore[no-untyped-def]
+    """The training scripts import each other by bare name, and ``benchmarks/synth.py`` is another module called
+    ``synth``: import them with training/ first on the path, then put back whatever those names meant before."""
+    saved = {name: sys.modules.pop(name) for name in OWN if name in sys.modules}
+    sys.path.insert(0, TRAINING)
+    try:
+        return (
+            importlib.import_module("synth"),
+            importlib.import_module("build_pairs"),
+            importlib.import_module("build_stage5"),
+        )
+    finally:
+        sys.path.remove(TRAINING)
+        for name in OWN:
+            sys.modules.pop(name, None)
+        sys.modules.update(saved)
+
+
+synth, build_pairs, build_stage5 = _training_modules()
+CONTRADICTS, ENTAILS, NEUTRAL = build_pairs.CONTRADICTS, build_pairs.ENTAILS, build_pairs.NEUTRAL
+edit_once, claim_edits = build_pairs.edit_once, build_stage5.claim_edits
 
 SENTENCE = "The council approved 12 new schools in March 2019, and the mayor was not present."
 
