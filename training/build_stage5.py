@@ -11,7 +11,9 @@ negation, a clause added), with the related-but-silent pairs of stage 2 and a re
 SICK, RTE, SciFact, WiCE dev training half). ``--mix balanced`` (stage 5) draws the replay so that the three labels
 come out about even over the stage, since the edits are mostly `contradicts`; ``--mix natural`` (stages 6 and 7)
 draws it as the real pairs come. ``--identity N`` (stage 7, the shipped model) adds N edited sentences read against
-themselves: stages 5 and 6 had learned to call a near copy of a sentence contradicted.
+themselves: stages 5 and 6 had learned to call a near copy of a sentence contradicted. ``--claim-edits N`` (the
+stage-8 runs, tried and not shipped: training/README.md) makes the edits to the claim of real entailing pairs instead,
+each beside its unedited pair; ``--edit-sample N`` keeps only N of the sentence edits.
 
 The edits were meant to teach the model the word that turns a sentence around: stages 3 and 4 read a claim like
 "the talks have yet to produce a deal" against "the two sides reached a deal" as entailed (a made-up example of a
