@@ -19,11 +19,13 @@ from sklearn.metrics import roc_auc_score
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from accuracy import even_numbered  # noqa: E402  (the fresh claims' split, as calibrate.py uses it)
 
 
 def tuning_pairs() -> list[tuple[str, str, str]]:
     fresh = [json.loads(line) for line in (ROOT / "benchmarks" / "fresh-claims.jsonl").read_text().splitlines()]
-    rows = [r for r in fresh if int(r["id"].split("-")[1]) % 2 == 1]
+    rows = [r for r in fresh if not even_numbered(r["id"])]
     rows += [json.loads(line) for line in (ROOT.parent / "shared" / "eval" / "seed-claims.dev.jsonl").open()]
     return [(r["claim"], r["evidence"][0]["text"], r["label"]) for r in rows if r.get("evidence")]
 
