@@ -74,10 +74,28 @@ def test_date_before_a_figure_is_its_time():
     assert when is not None and when.text == "January 2021" and when.relation == "by"
 
 
-def test_day_dates_and_present_markers():
+def test_a_date_right_after_a_figure_is_its_time():
     f = text_facts(
-        "The U.S. combat mission formally concluded on 9 December 2021, with 2,500 U.S. troops remaining."
+        "The reservoir kept falling, reaching 21 percent in August 2023 and a record low of 19 percent in October 2023."
     )
+    q = by_value(f)
+    assert (q[0.21].when.text, q[0.19].when.text) == ("August 2023", "October 2023")
+    as_of = by_value(text_facts("About 2,500 U.S. troops were in Iraq as of March 2023."))[2500].when
+    assert as_of is not None and as_of.text == "March 2023"
+
+
+def test_a_date_further_after_a_figure_belongs_to_something_else():
+    f = text_facts("The U.S. has about 900 troops remaining in Syria, where the coalition formed in 2014.")
+    assert by_value(f)[900].when is None
+    f = text_facts(
+        "The U.S. was expected to reduce troops from 5,200 to 3,000 in September.", published=date(2020, 8, 28)
+    )
+    q = by_value(f)
+    assert q[3000].when.text == "September" and q[5200].when is None
+
+
+def test_day_dates_and_present_markers():
+    f = text_facts("The U.S. combat mission formally concluded on 9 December 2021, with 2,500 U.S. troops remaining.")
     assert [(d.low, d.high, d.granularity) for d in f.dates] == [(date(2021, 12, 9), date(2021, 12, 9), "day")]
     assert by_value(f)[2500].when.low == date(2021, 12, 9)
     assert not text_facts("The U.S. has 5,200 troops in Iraq today.").past
@@ -92,8 +110,10 @@ def test_relative_dates_resolve_against_publication():
 
 
 def test_a_dateline_is_not_an_event_date():
-    f = text_facts("BAGHDAD, Sept 6 (Reuters) - The United States and Iraq have reached an understanding",
-                   published=date(2024, 9, 6))
+    f = text_facts(
+        "BAGHDAD, Sept 6 (Reuters) - The United States and Iraq have reached an understanding",
+        published=date(2024, 9, 6),
+    )
     assert f.dates == ()
 
 

@@ -22,6 +22,9 @@ _LOCATIVE = re.compile(
     r"|\b(?:into|from|(?<!according )to|out of)\s+(?:the\s+)?)$",
     re.I,
 )
+# What may stand between a figure and the date it is given for: a few words, no other figure, no clause break,
+# ending in the date's preposition ("21 percent in", "2,500 U.S. troops in Iraq as of").
+_DATE_RIGHT_AFTER = re.compile(r"(?:\s+[A-Za-z][A-Za-z.'-]*){0,5}?\s+(?:in|on|as of|during)\s+(?:the\s+)?", re.I)
 _PRESENT = re.compile(
     r"\b(?:today|now|currently|presently|at present|still|remains?|remaining|these days|is|are|has|have)\b", re.I
 )
@@ -183,7 +186,7 @@ def text_facts(
             and "in" not in clause_actions
             and not _LEVEL_BEFORE.search(text[max(0, q.start - 40) : q.start])
         )
-        when = _nearest_date(q, dates, clause)
+        when = _nearest_date(q, dates, clause, text)
         place = _bind_place(text, q, entities, clause)
         item = BoundQuantity(
             q,
@@ -249,10 +252,16 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _nearest_date(q: Quantity, dates: tuple[DateMention, ...], clause: tuple[int, int]) -> DateMention | None:
-    """The date a figure is given for: the nearest date before it in its clause, else before it
-    in the sentence ("By January 2021, ... 2,500 troops"). A date after the figure usually
-    belongs to something else ("900 ... the coalition formed in 2014")."""
+def _nearest_date(
+    q: Quantity, dates: tuple[DateMention, ...], clause: tuple[int, int], text: str = ""
+) -> DateMention | None:
+    """The date a figure is given for: a date right after it ("reaching 21 percent in August 2023", "2,500
+    troops in Iraq as of March 2023"), else the nearest date before it in its clause, else before it in the
+    sentence ("By January 2021, ... 2,500 troops"). A date further after the figure usually belongs to
+    something else ("900 ... the coalition formed in 2014")."""
+    after = [d for d in dates if d.start >= q.end and _DATE_RIGHT_AFTER.fullmatch(text[q.end : d.start])]
+    if after:
+        return min(after, key=lambda d: d.start)
     before = [d for d in dates if d.end <= q.start]
     in_clause = [d for d in before if clause[0] <= d.start < clause[1]]
     pool = in_clause or before

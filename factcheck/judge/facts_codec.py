@@ -15,7 +15,7 @@ from factcheck.judge.facts import BoundQuantity, Clause, TextFacts
 from factcheck.records import DateMention, Entity, Quantity
 
 # Bump when text_facts or an extractor changes what it returns: stored facts of another version are recomputed.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 
 def facts_key() -> int:
