@@ -151,6 +151,7 @@ _CONTRADICTED_BY_ASPECT = {
     "number": "FC101",
     "date": "FC102",
     "actor": "FC103",
+    "office": "FC103",
     "place": "FC104",
     "polarity": "FC105",
     "order": "FC106",

@@ -13,6 +13,7 @@ from factcheck.extract.dates import extract_dates, heading_range
 from factcheck.extract.entities import extract_entities
 from factcheck.extract.lexicon import actions, content_lemmas, negated_terms, negation_count, word_key
 from factcheck.extract.numbers import extract_quantities
+from factcheck.extract.offices import Office, extract_offices
 from factcheck.records import DateMention, Entity, Quantity
 
 PLACE_KINDS = ("country", "place")
@@ -101,6 +102,7 @@ class TextFacts:
     past: bool = False  # told in the past tense with no present marker: true once is enough
     heading_dates: tuple[DateMention, ...] = ()  # dates of the section heading (set for windows)
     negated: frozenset[str] = frozenset()  # keys of the words a negation applies to
+    offices: tuple[Office, ...] = ()  # who holds an office, as the text says it ("Prime Minister X")
 
     def closest_clause(self, lemmas: frozenset[str]) -> Clause:
         """The clause sharing most words with ``lemmas`` (negation and actions are read there)."""
@@ -213,6 +215,7 @@ def text_facts(
         | {f"@{k}" for e in entities for k in e.key.split("+")},
         past=bool(_PAST.search(text)) and not _PRESENT.search(text),
         negated=negated_terms(text),
+        offices=extract_offices(text),
         clauses=tuple(
             Clause(normal_lemmas(text[a:b]), negation_count(text[a:b]), actions(text[a:b]), a, b) for a, b in spans
         ),

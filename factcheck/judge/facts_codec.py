@@ -11,11 +11,12 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from factcheck.extract.offices import Office
 from factcheck.judge.facts import BoundQuantity, Clause, TextFacts
 from factcheck.records import DateMention, Entity, Quantity
 
 # Bump when text_facts or an extractor changes what it returns: stored facts of another version are recomputed.
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 
 
 def facts_key() -> int:
@@ -33,6 +34,7 @@ _TYPES: dict[str, type] = {
     "Q": Quantity,
     "D": DateMention,
     "E": Entity,
+    "O": Office,
 }
 _TAGS = {cls: tag for tag, cls in _TYPES.items()}
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in _TYPES.values()}

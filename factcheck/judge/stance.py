@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from factcheck.extract.lexicon import action_word, opposed
+from factcheck.extract.offices import same_office
 from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
 
@@ -35,7 +36,7 @@ _WIDTH_ORDER = {"day": 1, "month": 31, "season": 92, "year": 366, "range": 366, 
 @dataclass(frozen=True)
 class Judgement:
     stance: str  # supports | contradicts | related
-    aspect: str  # number | date | actor | place | polarity | order | text
+    aspect: str  # number | date | actor | office | place | polarity | order | text
     reason: str
     score: float
     span: tuple[date, date] | None  # the time the passage speaks of
@@ -195,6 +196,9 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     score = round(0.7 * cos + 0.3 * words, 4)
     valid = _valid_time(s, w, ctx.published)
     fallback = _fallback_time(s, w, ctx.published)
+    office = _by_office(claim, s, w, ctx.source_label, score, valid)
+    if office is not None:
+        return office
     if not aligned:
         return Judgement("related", "text", "speaks of other things", score, valid)
 
@@ -353,6 +357,31 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
     return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
+
+
+def _by_office(
+    claim: TextFacts, s: TextFacts, w: TextFacts, label: str, score: float, valid: tuple[date, date] | None
+) -> Judgement | None:
+    """A claim that someone holds an office now ("X is Iraq's prime minister", "X chairs the authority") against
+    who the passage says holds it: a state, as a figure is, so the latest source decides for now. None when the
+    passage names no holder of that office or the claim gives a time of its own."""
+    if claim.dates:
+        return None
+    for co in claim.offices:
+        if not co.asserted or co.former:
+            continue
+        same = [po for po in s.offices if same_office(co, po, w.text)]
+        if any(po.holder == co.holder and not po.former for po in same):
+            return Judgement("supports", "office", f"{label}: {co.name}, {co.title}", score, valid, True, (co.name,))
+        if any(po.holder == co.holder for po in same):
+            reason = f"says {co.name} is {co.title}; {label}: {co.name} left the post"
+            return Judgement("contradicts", "office", reason, score, valid, True, (f"{co.name} (former)",))
+        others = [po for po in same if not po.former]
+        if others:
+            po = others[0]
+            reason = f"says {co.name}; {label}: {po.name}, {co.title}"
+            return Judgement("contradicts", "office", reason, score, valid, True, (po.name,))
+    return None
 
 
 def _by_number(

@@ -117,6 +117,17 @@ def aggregate(
         sup, con, note = _decide_state(state, window, past=past)
     else:
         sup, con = [], []
+    offices = [j for j in state if j.judgement.aspect == "office" and j.valid is not None]
+    if offices and window is None and not past:
+        # Who holds an office now is decided by the passages that name its holder, the latest first: older
+        # passages speak of another time, and the model's reading of the words does not name a holder.
+        newest = max(j.valid for j in offices if j.valid is not None)
+        other = [
+            j
+            for j in other
+            if (j.valid is None or j.valid >= newest - CURRENT_WINDOW)
+            and not (j.stance == "supports" and j.judgement.aspect == "text")
+        ]
     if window is not None:
         # a figure (a count here, the same count in another place) holds at its own time, as states do
         other = [j for j in other if j.valid is None or _in_window(j, window) or not j.judgement.values]

@@ -195,7 +195,7 @@ def fact_marks(evidence: Evidence, facts: ClaimFacts) -> list[tuple[int, int, st
     for e in extract_entities(text):
         if e.key in facts.entities:
             marks.append((e.start, e.end, "match"))
-        elif evidence.aspect in ("actor", "place") and evidence.stance == "contradicts":
+        elif evidence.aspect in ("actor", "office", "place") and evidence.stance == "contradicts":
             marks.append((e.start, e.end, "clash"))
     kept: list[tuple[int, int, str]] = []
     for mark in sorted(marks):
