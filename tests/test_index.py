@@ -96,6 +96,26 @@ def test_second_build_with_nothing_changed_embeds_nothing(work, encoder, file_tr
     assert file_tree(index) == state  # nothing rewritten
 
 
+def test_a_refresh_after_the_facts_codec_changed_recomputes_them_without_embedding(work, encoder, monkeypatch):
+    sources, index = work
+    gen = generations(index)
+    monkeypatch.setattr("factcheck.judge.facts_codec.FACTS_VERSION", 99)
+    from factcheck.judge.facts_codec import facts_key
+
+    before = encoder.encoded
+    report = build_index(sources, index, encoder=encoder)
+    assert (report.encoded, encoder.encoded - before) == (0, 0)
+    assert report.unchanged == IDS and generations(index) != gen
+    snap = open_snapshot(index)
+    try:
+        assert snap.store.facts_versions() == {facts_key()}
+    finally:
+        snap.close()
+    again = generations(index)
+    build_index(sources, index, encoder=encoder)
+    assert generations(index) == again  # current now: nothing rewritten
+
+
 def test_touching_a_file_without_changing_it_embeds_nothing(work, encoder):
     sources, index = work
     (sources / f"{OTHER}.txt").touch()

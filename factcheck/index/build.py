@@ -389,6 +389,15 @@ class LocalBuild:
         ensure_onnx_export(index_dir, self.encoder)  # index/models/<model>.onnx: queries then run without torch
 
 
+def facts_current(old: Snapshot) -> bool:
+    """Whether the live generation's stored passage facts are of the current codec (``facts_key``): after an
+    upgrade that changes them, a refresh recomputes them once instead of every query doing it."""
+    key = facts_key()
+    if old.manifest.shards:
+        return all(entry.get("facts_key") == key for entry in old.manifest.shards.values())
+    return old.store.facts_versions() <= {key}
+
+
 def dirty_shards(plan: Plan, shards: int) -> set[int]:
     """The shards that gain, lose or change a document."""
     return {shard_of(d, shards) for d in plan.added + plan.updated + plan.removed}
@@ -472,7 +481,13 @@ def _build_locked(
     plan = plan_build(ordered, engine.scan(ordered, catalog), old.manifest if old else None, catalog, digest)
     old_shards = len(old.manifest.shards) if old is not None else 0  # 0: a plain index
     count = engine.shard_count(shards, old_shards)
-    if old is not None and not plan.changed and old.manifest.catalog_sha256 == digest and count == old_shards:
+    if (
+        old is not None
+        and not plan.changed
+        and old.manifest.catalog_sha256 == digest
+        and count == old_shards
+        and facts_current(old)
+    ):
         report = BuildReport(
             (), (), plan.unchanged, (), plan.skipped, old.manifest.passages, 0, old.generation, plan.failed
         )

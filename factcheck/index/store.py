@@ -215,6 +215,12 @@ class Store:
             out.update({int(r): (str(s), str(w)) for r, s, w in found})  # type: ignore[call-overload]
         return out
 
+    def facts_versions(self) -> set[int]:
+        """The codec versions of the stored facts (none for an index from before facts were stored)."""
+        if not self._has_facts():
+            return set()
+        return {int(v) for (v,) in self._query("SELECT DISTINCT version FROM facts")}  # type: ignore[call-overload]
+
     def document_facts(self, doc_id: str, version: int) -> dict[int, tuple[str, str]]:
         """``ordinal -> (sentence, window)`` facts of one document (reused when it is unchanged)."""
         if not self._has_facts():
