@@ -41,6 +41,10 @@ def test_former_holders_and_other_offices_are_told_apart():
     assert holders(text) == [("chair", "villanueva", False, False), ("chair", "osei", True, False)]
     text = "Graham Pell stepped down as chief executive in December and was replaced by Ines Marchetti."
     assert holders(text) == [("chief executive", "pell", True, False), ("chief executive", "marchetti", False, False)]
+    text = (
+        "Graham Pell, the chief executive of the utility, stepped down in December and was succeeded by Ines Marchetti."
+    )
+    assert holders(text) == [("chief executive", "pell", True, False), ("chief executive", "marchetti", False, False)]
     assert holders("Chris Miller, the former acting defense secretary, said so.") == [
         ("defense secretary", "miller", True, False)
     ]

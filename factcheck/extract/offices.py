@@ -78,7 +78,12 @@ _LEADS = re.compile(
     rf"(?P<name>{_NAME})\s+(?:still\s+|now\s+)?(?P<verb>chairs|heads|runs)\s+"
     r"(?P<of>(?:the\s+)?[\w'’ -]{2,50}?)(?=[.,;:]|\s+(?:and|since|after|as|until|from)\b|$)"
 )
-_REPLACED_BY = re.compile(rf"\breplaced\s+by\s+{_RANK}(?P<name>{_NAME})")
+_REPLACED_BY = re.compile(rf"\b(?:replaced|succeeded)\s+by\s+{_RANK}(?P<name>{_NAME})")
+# "Graham Pell, the chief executive of Halden Valley Water, stepped down in December"
+_LEFT_AFTER = re.compile(
+    r"(?:\s+(?:of|at)\s+[^,;]{1,60})?\s*,?\s*(?:who\s+)?(?:has\s+|had\s+|then\s+)?(?:stepped down|resigned|quit|retired|left|was ousted|"
+    r"was removed|was replaced|was succeeded)\b"
+)
 _BEFORE_FORMER = re.compile(r"(?:replacing|succeeding|succeeded|replaced|ousted|after)\s+(?:the\s+)?$", re.I)
 
 _LEAVES = ("resigned as", "stepped down as", "quit as", "retired as", "was ousted as", "was removed as")
@@ -165,7 +170,8 @@ def extract_offices(text: str) -> tuple[Office, ...]:
         if _other_office(m.group("mods")):
             continue
         scope = _scope_words(m.group("scope"), m.group("of"))
-        add(m.group("title"), m.group("name"), scope, _former(m.group("mods"), text, m.end()), False, *m.span())
+        gone = _former(m.group("mods"), text, m.start()) or bool(_LEFT_AFTER.match(text, m.end()))
+        add(m.group("title"), m.group("name"), scope, gone, False, *m.span())
     for m in _COPULA.finditer(text):
         if _other_office(m.group("mods")):
             continue

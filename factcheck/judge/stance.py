@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from factcheck.extract.lexicon import action_word, opposed
-from factcheck.extract.offices import same_office
+from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
 
@@ -196,7 +196,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     score = round(0.7 * cos + 0.3 * words, 4)
     valid = _valid_time(s, w, ctx.published)
     fallback = _fallback_time(s, w, ctx.published)
-    office = _by_office(claim, s, w, ctx.source_label, score, valid)
+    office = _by_office(claim, s, w, ctx.source_label, score, fallback)
     if office is not None:
         return office
     if not aligned:
@@ -360,7 +360,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
 
 
 def _by_office(
-    claim: TextFacts, s: TextFacts, w: TextFacts, label: str, score: float, valid: tuple[date, date] | None
+    claim: TextFacts, s: TextFacts, w: TextFacts, label: str, score: float, fallback: tuple[date, date] | None
 ) -> Judgement | None:
     """A claim that someone holds an office now ("X is Iraq's prime minister", "X chairs the authority") against
     who the passage says holds it: a state, as a figure is, so the latest source decides for now. None when the
@@ -371,17 +371,36 @@ def _by_office(
         if not co.asserted or co.former:
             continue
         same = [po for po in s.offices if same_office(co, po, w.text)]
-        if any(po.holder == co.holder and not po.former for po in same):
-            return Judgement("supports", "office", f"{label}: {co.name}, {co.title}", score, valid, True, (co.name,))
-        if any(po.holder == co.holder for po in same):
+        mine = [po for po in same if po.holder == co.holder]
+        others = [po for po in same if po.holder != co.holder and not po.former]
+        if any(not po.former for po in mine):
+            po = next(po for po in mine if not po.former)
+            reason = f"{label}: {co.name}, {co.title}"
+            return Judgement("supports", "office", reason, score, _office_time(s, po, fallback), True, (co.name,))
+        if mine:
             reason = f"says {co.name} is {co.title}; {label}: {co.name} left the post"
+            valid = _office_time(s, mine[0], fallback)
             return Judgement("contradicts", "office", reason, score, valid, True, (f"{co.name} (former)",))
-        others = [po for po in same if not po.former]
         if others:
             po = others[0]
             reason = f"says {co.name}; {label}: {po.name}, {co.title}"
-            return Judgement("contradicts", "office", reason, score, valid, True, (po.name,))
+            return Judgement("contradicts", "office", reason, score, _office_time(s, po, fallback), True, (po.name,))
     return None
+
+
+def _office_time(s: TextFacts, office: Office, fallback: tuple[date, date] | None) -> tuple[date, date] | None:
+    """When a passage says who holds an office: a date next to the mention ("On 26 July 2021, ... Prime Minister
+    X"; "was appointed chair on January 9"), else the report's own time. A date elsewhere in the sentence is
+    another event's ("chief executive X said the company would spend more next year")."""
+    near = [
+        d
+        for d in s.dates
+        if d.relation == "on" and d.start < office.end + 40 and office.start - 40 < d.end and _width(d) <= 366
+    ]
+    if near:
+        d = min(near, key=lambda d: min(abs(d.start - office.end), abs(office.start - d.end)))
+        return d.low, d.high
+    return fallback
 
 
 def _by_number(
