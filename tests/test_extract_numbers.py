@@ -323,3 +323,8 @@ def test_quotes_and_spaces_do_not_change_values(case: tuple, quotes: tuple[str, 
     base = [(q.value, q.bound, q.unit) for q in extract_quantities(text)]
     quoted = f"He said {quotes[0]}{text.replace(' ', space)}{quotes[1]} on TV"
     assert [(q.value, q.bound, q.unit) for q in extract_quantities(quoted)] == base
+
+
+def test_an_ordinal_before_a_count_is_no_rank() -> None:
+    qs = extract_quantities("The first two rounds of the dialogue were held in June and August 2020.")
+    assert [(q.value, q.bound, q.unit) for q in qs] == [(2, "exact", "round")]

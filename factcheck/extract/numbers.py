@@ -139,6 +139,8 @@ _NOT_QUANTITY = re.compile(
     re.VERBOSE,
 )
 
+# A count right after an ordinal ("the first two rounds", "the last 3 bases").
+_COUNT_AFTER = re.compile(r"\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozen)\b", re.I)
 # A capitalised word naming the number that follows it ("Operation 2", "Resolution 2334").
 _LABEL_BEFORE = re.compile(
     r"\b(?:Operation|Resolution|Article|Section|Chapter|Phase|Route|Highway|Flight|Camp|Block"
@@ -552,6 +554,8 @@ def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
             value = int(digits.group()) if digits else None
         if value is None or not _DETERMINER_BEFORE.search(text[max(0, s - 8) : s]):
             return None
+        if _COUNT_AFTER.match(text, e):
+            return None  # "the first two rounds" are rounds one and two, not a rank
         unit, unit_text, lower = _find_unit(text, e, allow_of=False)
         if not unit or unit in ("half", "quarter"):
             return None  # no counted noun, or a date part ("the first half of 2021")
