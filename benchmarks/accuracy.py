@@ -47,7 +47,7 @@ SETS = [
         True,
     ),
     (
-        "fresh claims 2 (60, written blind, calibrated on)",
+        "fresh claims 2 (60, written blind; rules tuned on since)",
         ROOT / "benchmarks" / "fresh-claims-2.jsonl",
         ROOT / "sources",
         None,

@@ -144,7 +144,6 @@ def main() -> None:
         ROOT / "index",
         keep=lambda it: in_fresh_tuning_half(it.id),
     )
-    fresh2 = gathered(ROOT / "benchmarks" / "fresh-claims-2.jsonl", ROOT / "sources", ROOT / "index")
     wice_dir = args.shared / "benchmarks" / "wice" / "dev"
     wice = gathered(
         wice_dir / "claims.jsonl",
@@ -155,14 +154,13 @@ def main() -> None:
     staged = scifact_train(args.shared, ROOT / ".cache" / "bench-data" / "scifact-train-oracle")
     sci = gathered(staged, staged.parent / "corpus", ROOT / ".cache" / "bench-index" / "scifact-train-oracle")
     print(
-        f"gathered {len(seed[0])} seed dev + {len(fresh[0])} + {len(fresh2[0])} fresh + {len(wice[0])} WiCE dev + "
+        f"gathered {len(seed[0])} seed dev + {len(fresh[0])} fresh + {len(wice[0])} WiCE dev + "
         f"{len(sci[0])} SciFact train claims in {time.perf_counter() - began:.0f} s",
         file=sys.stderr,
     )
     rules_seed = accuracy(seed[0], verdicts(seed[0], seed[1], {}, judge="rules"))
     rules_fresh = accuracy(fresh[0], verdicts(fresh[0], fresh[1], {}, judge="rules"))
-    rules_fresh2 = accuracy(fresh2[0], verdicts(fresh2[0], fresh2[1], {}, judge="rules"))
-    n_seed, n_fresh, n_fresh2 = len(seed[0]), len(fresh[0]), len(fresh2[0])
+    n_seed, n_fresh = len(seed[0]), len(fresh[0])
     rules_wice = balanced(wice[0], verdicts(wice[0], wice[1], {}, judge="rules"))
     rules_sci = macro_f1(sci[0], verdicts(sci[0], sci[1], {}, judge="rules"))
     best = None
@@ -170,33 +168,29 @@ def main() -> None:
         cal = Calibration(**dict(zip(GRID, values, strict=True)))
         s = accuracy(seed[0], verdicts(seed[0], seed[1], seed[2], calibration=cal))
         r = accuracy(fresh[0], verdicts(fresh[0], fresh[1], fresh[2], calibration=cal))
-        r2 = accuracy(fresh2[0], verdicts(fresh2[0], fresh2[1], fresh2[2], calibration=cal))
-        news = (s * n_seed + r * n_fresh + r2 * n_fresh2) / (n_seed + n_fresh + n_fresh2)
+        news = (s * n_seed + r * n_fresh) / (n_seed + n_fresh)
         w = balanced(wice[0], verdicts(wice[0], wice[1], wice[2], calibration=cal))
         f = macro_f1(sci[0], verdicts(sci[0], sci[1], sci[2], calibration=cal))
         score = objective(news, s, w, f, args.seed_floor)
         if best is None or score > best[0] + 1e-9:
-            best = (score, s, r, r2, w, f, cal)
+            best = (score, s, r, w, f, cal)
     if best is None or best[0] < 0:
         sys.exit(f"no setting keeps seed dev accuracy at or above {args.seed_floor}")
-    _, s, r, r2, w, f, cal = best
+    _, s, r, w, f, cal = best
     fit = {
         "seed_dev_accuracy": round(s, 4),
         "fresh_tuning_half_accuracy": round(r, 4),
-        "fresh_claims_2_accuracy": round(r2, 4),
         "wice_dev_calibration_half_bacc": round(w, 4),
         "scifact_train_macro_f1": round(f, 4),
         "rules_only": {
             "seed_dev_accuracy": round(rules_seed, 4),
             "fresh_tuning_half_accuracy": round(rules_fresh, 4),
-            "fresh_claims_2_accuracy": round(rules_fresh2, 4),
             "wice_dev_calibration_half_bacc": round(rules_wice, 4),
             "scifact_train_macro_f1": round(rules_sci, 4),
         },
         "claims": {
             "seed_dev": n_seed,
             "fresh_tuning_half": n_fresh,
-            "fresh_claims_2": n_fresh2,
             "wice_dev_calibration_half": len(wice[0]),
             "scifact_train": len(sci[0]),
         },
