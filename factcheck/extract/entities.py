@@ -25,11 +25,12 @@ TITLES = (
     r"Governor|Mayor|King|Queen|Prince|Sheikh|Ayatollah|Chancellor|Ambassador|Commander|commander|Dr\.|Mr\.|"
     r"Mrs\.|Ms\.|Pope|Speaker|Chairman|spokesman|spokeswoman|spokesperson|adviser|advisor|leader|chief)"
 )
-_NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Aa]bd|[Dd]e|[Vv]an|[Vv]on|[Mm]c)-?)?[A-Z][\w'’.-]*"
+# One word of a name ("al-Sudani", "McKenzie"); offices.py reads names with it too.
+NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Aa]bd|[Dd]e|[Vv]an|[Vv]on|[Mm]c)-?)?[A-Z][\w'’.-]*"
 _SPAN = re.compile(
-    rf"{_NAME_WORD}(?:(?:\s+|\s+(?:of|of the|al|bin|ibn|de|du|del|la|le|van|von|and the)\s+)(?:\"?{_NAME_WORD}\"?))*"
+    rf"{NAME_WORD}(?:(?:\s+|\s+(?:of|of the|al|bin|ibn|de|du|del|la|le|van|von|and the)\s+)(?:\"?{NAME_WORD}\"?))*"
 )
-_TITLED = re.compile(rf"\b{TITLES}\s+((?:\"?{_NAME_WORD}\"?\s+){{0,3}}\"?{_NAME_WORD}\"?)")
+_TITLED = re.compile(rf"\b{TITLES}\s+((?:\"?{NAME_WORD}\"?\s+){{0,3}}\"?{NAME_WORD}\"?)")
 _PLACE_WORDS = re.compile(
     r"\b(?:Base|Air Base|Airbase|airbase|Camp|Airfield|Airport|Province|province|Governorate|region|Region|"
     r"City|Valley|River|Desert|Gulf|Sea|Island|Strait|Border|Embassy|Square|Street|Palace|District|Zone|Port)\b"

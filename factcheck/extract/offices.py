@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factcheck.extract.entities import country_of, surname
+from factcheck.extract.entities import NAME_WORD, country_of, surname
 
 # Offices held by one person at a time, each spelling -> its key (the longest spellings first in the pattern).
 _OFFICES = {
@@ -50,8 +50,7 @@ _OFFICES = {
 _LEAD_VERBS = {"chairs": "chair", "chaired": "chair", "heads": "chief executive", "runs": "chief executive"}
 
 _TITLE = "(?i:" + "|".join(sorted((re.escape(t) for t in _OFFICES), key=len, reverse=True)) + ")"
-_NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Dd]e|[Vv]an|[Vv]on|[Mm]c)-?)?[A-Z][\w'’.-]*"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_NAME_WORD}){{0,3}}"
+_NAME = rf"{NAME_WORD}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{NAME_WORD}){{0,3}}"
 _RANK = r"(?:(?:Gen\.|General|Adm\.|Admiral|Dr\.|Mr\.|Mrs\.|Ms\.|Sir|Dame)\s+)?"
 _MOD_WORDS = r"interim|acting|former|ex-|then-|outgoing|incoming|new|deputy|assistant|vice|co-"
 _MODS = rf"(?P<mods>(?i:(?:(?:{_MOD_WORDS})\s*)*))"
@@ -81,8 +80,8 @@ _LEADS = re.compile(
 _REPLACED_BY = re.compile(rf"\b(?:replaced|succeeded)\s+by\s+{_RANK}(?P<name>{_NAME})")
 # "Graham Pell, the chief executive of Halden Valley Water, stepped down in December"
 _LEFT_AFTER = re.compile(
-    r"(?:\s+(?:of|at)\s+[^,;]{1,60})?\s*,?\s*(?:who\s+)?(?:has\s+|had\s+|then\s+)?(?:stepped down|resigned|quit|retired|left|was ousted|"
-    r"was removed|was replaced|was succeeded)\b"
+    r"(?:\s+(?:of|at)\s+[^,;]{1,60})?\s*,?\s*(?:who\s+)?(?:has\s+|had\s+|then\s+)?"
+    r"(?:stepped down|resigned|quit|retired|left|was ousted|was removed|was replaced|was succeeded)\b"
 )
 _BEFORE_FORMER = re.compile(r"(?:replacing|succeeding|succeeded|replaced|ousted|after)\s+(?:the\s+)?$", re.I)
 
