@@ -104,3 +104,11 @@ def test_a_claim_with_a_time_of_its_own_is_not_judged_by_the_office_rule():
     claim = "In 2021, Mustafa al-Kadhimi is Iraq's prime minister."
     j = judged(claim, "Iraqi Prime Minister Mohammed Shia al-Sudani met the U.S. envoy.", "new")
     assert j.judgement.aspect != "office"
+
+
+def test_whose_office_may_be_named_elsewhere_in_the_passage():
+    claim = "Donald Trump is the U.S. president."
+    j = judged(claim, "President Joe Biden said the U.S. would keep troops in the region.", "new")
+    assert (j.stance, j.judgement.aspect) == ("contradicts", "office")  # "U.S." names the president's country
+    j = judged(claim, "President Joe Biden said the talks went well.", "new")
+    assert j.judgement.aspect != "office"  # whose president, the passage does not say

@@ -370,7 +370,8 @@ def _by_office(
     for co in claim.offices:
         if not co.asserted or co.former:
             continue
-        same = [po for po in s.offices if same_office(co, po, w.text)]
+        around = " ".join([w.text, *sorted(w.entity_keys())])  # "U.S." is named "united states" there
+        same = [po for po in s.offices if same_office(co, po, around)]
         mine = [po for po in same if po.holder == co.holder]
         others = [po for po in same if po.holder != co.holder and not po.former]
         if any(not po.former for po in mine):
