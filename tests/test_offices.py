@@ -49,6 +49,7 @@ def test_former_holders_and_other_offices_are_told_apart():
         ("defense secretary", "miller", True, False)
     ]
     assert holders("The board named vice chair Carl Osei as its spokesman.") == []  # a vice chair is not the chair
+    assert holders("Vice President Kamala Harris spoke.") == [("vice president", "harris", False, False)]
     assert holders("The chair said on Monday that the talks went well.") == []  # no name, no holder
 
 

@@ -47,15 +47,15 @@ _OFFICES = {
     "chancellor": "chancellor",
 }
 # "runs the company", "heads the agency": the office of whoever leads it day to day.
-_LEAD_VERBS = {"chairs": "chair", "chaired": "chair", "heads": "chief executive", "runs": "chief executive"}
+_LEAD_VERBS = {"chairs": "chair", "heads": "chief executive", "runs": "chief executive"}
 
 _TITLE = "(?i:" + "|".join(sorted((re.escape(t) for t in _OFFICES), key=len, reverse=True)) + ")"
 _NAME = rf"{NAME_WORD}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{NAME_WORD}){{0,3}}"
 _RANK = r"(?:(?:Gen\.|General|Adm\.|Admiral|Dr\.|Mr\.|Mrs\.|Ms\.|Sir|Dame)\s+)?"
-_MOD_WORDS = r"interim|acting|former|ex-|then-|outgoing|incoming|new|deputy|assistant|vice|co-"
+_MOD_WORDS = r"interim|acting|former|ex-|then-|outgoing|incoming|new|deputy|assistant|vice(?!\s+president)|co-"
 _MODS = rf"(?P<mods>(?i:(?:(?:{_MOD_WORDS})\s*)*))"
 _NOT_SCOPE = (
-    rf"(?!(?i:{_MOD_WORDS}|replacing|succeeding|succeeded|replaced|as|and|or|by|with|to|for|said|says|told|named|"
+    rf"(?!(?i:{_MOD_WORDS}|vice|replacing|succeeding|succeeded|replaced|as|and|or|by|with|to|for|said|says|told|named|"
     r"appointed|elected|its|his|her|their|then)\b)"
 )
 _SCOPE = rf"(?P<scope>(?:the\s+)?{_NOT_SCOPE}(?:[A-Z][\w.'’-]*|[a-z]+'s|[a-z]+)\s+)?"

@@ -367,10 +367,10 @@ def _by_office(
     passage names no holder of that office or the claim gives a time of its own."""
     if claim.dates:
         return None
+    around = " ".join([w.text, *sorted(w.entity_keys())])  # "U.S." is named "united states" there
     for co in claim.offices:
         if not co.asserted or co.former:
             continue
-        around = " ".join([w.text, *sorted(w.entity_keys())])  # "U.S." is named "united states" there
         same = [po for po in s.offices if same_office(co, po, around)]
         mine = [po for po in same if po.holder == co.holder]
         others = [po for po in same if po.holder != co.holder and not po.former]

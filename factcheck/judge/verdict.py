@@ -117,11 +117,11 @@ def aggregate(
         sup, con, note = _decide_state(state, window, past=past)
     else:
         sup, con = [], []
-    offices = [j for j in state if j.judgement.aspect == "office" and j.valid is not None]
+    offices = [j for j in state if j.judgement.aspect == "office" and j.judgement.span]
     if offices and window is None and not past:
         # Who holds an office now is decided by the passages that name its holder, the latest first: older
         # passages speak of another time, and the model's reading of the words does not name a holder.
-        newest = max(j.valid for j in offices if j.valid is not None)
+        newest = max(j.judgement.span[1] for j in offices if j.judgement.span)
         other = [
             j
             for j in other
