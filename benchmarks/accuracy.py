@@ -61,6 +61,13 @@ SETS = [
         True,
     ),
     (
+        "fresh claims 4 (60, written blind, never fitted on)",
+        ROOT / "benchmarks" / "fresh-claims-4.jsonl",
+        ROOT / "sources",
+        None,
+        True,
+    ),
+    (
         "corpus B (60, another story, never fitted on)",
         ROOT / "benchmarks" / "corpus-b" / "claims.jsonl",
         ROOT / "benchmarks" / "corpus-b" / "sources",
