@@ -74,6 +74,13 @@ SETS = [
         "corpus-b",
         True,
     ),
+    (
+        "corpus C (60, a third story, never fitted on)",
+        ROOT / "benchmarks" / "corpus-c" / "claims.jsonl",
+        ROOT / "benchmarks" / "corpus-c" / "sources",
+        "corpus-c",
+        True,
+    ),
     ("WiCE test", BENCH / "wice" / "test" / "claims.jsonl", BENCH / "wice" / "test" / "corpus", "wice-test", False),
     (
         "Climate-FEVER",
