@@ -254,3 +254,23 @@ def test_a_place_named_in_both_does_not_make_other_people_the_same_count():
         judge("About 2,500 U.S. troops are still in Iraq according to officials.", officials, 0.7).stance
         != "contradicts"
     )
+
+
+def test_another_date_for_the_same_actors_is_another_events_unless_the_passage_says_what_happened():
+    claim = "In April 2021, Anna Lund ruled out selling the harbour to Norway."
+    said = "Anna Lund said on Wednesday that Norway would lease the port from next month."
+    j = judge(claim, said, 0.62, published=date(2020, 9, 9))
+    assert j.stance != "contradicts"
+    # the same words of what happened, on another date, are a clash of dates
+    sold = "In June 2020, Anna Lund ruled out selling the harbour to Norway."
+    j = judge(claim, sold, 0.8, published=date(2021, 9, 9))
+    assert (j.stance, j.aspect) == ("contradicts", "date")
+
+
+def test_a_figure_a_change_ends_at_is_not_compared_with_where_it_began():
+    claim = "In September 2020 the army said it would shrink its contingent to 3,000 troops."
+    j = judge(claim, "In September 2020, the army said it would cut troops from 5,200 to 3,500.", 0.7, published=NBC)
+    assert j.reason.endswith("3,500 troops")
+    leaving = "In September 2020 the army withdrew 2,000 troops, leaving about 3,000."
+    q = {bq.q.text: bq.delta for bq in text_facts(leaving).quantities}
+    assert q == {"2,000": True, "3,000": False}

@@ -195,3 +195,14 @@ def test_wrong_day_of_a_dated_event_is_contradicted(check_claims):
 def test_past_event_without_a_date_is_not_judged_as_a_present_state(check_claims):
     (v,) = check_claims(["Gen. Frank McKenzie announced the reduction of troops in Iraq to 3,000."])
     assert v.verdict == "supported", v.reason
+
+
+def test_a_figure_given_for_the_claims_own_day_decides_before_one_from_days_around_it():
+    claim = "On 9 September 2020 the army said it would cut its contingent to 3,000 troops."
+    dates = extract_dates(claim)
+    same_day = judged(NBC, "supports", 0.74, date(2020, 9, 9), values=("3,000",))
+    days_before = judged(REUTERS, "contradicts", 0.66, date(2020, 8, 28), values=("3,500",))
+    assert aggregate(claim, [same_day, days_before], dates=dates).verdict == "supported"
+    # without a figure for that day, those of the days around it are what there is: they disagree
+    v = aggregate(claim, [judged(NBC, "supports", 0.74, date(2020, 9, 2)), days_before], dates=dates)
+    assert v.verdict == "disputed"

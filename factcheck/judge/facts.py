@@ -301,9 +301,9 @@ def _owner(text: str, q: Quantity, entities: tuple[Entity, ...], clause: tuple[i
 _FORCES_AFTER = re.compile(
     r"\.?\s+(?:military\s+|armed\s+|combat\s+)?(?:troops|forces|soldiers|personnel|service members)\b"
 )
-# "reduced its presence to 2,500 troops": after to/at/from a figure is a level, not a change.
+# "reduced its presence to 2,500 troops", "leaving about 3,000": after these a figure is a level, not a change.
 _LEVEL_BEFORE = re.compile(
-    r"\b(?:to|at|from|of)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only|over|under|"
+    r"\b(?:to|at|from|of|leaving(?:\s+behind)?)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only|over|under|"
     r"more than|fewer than|less than|at least|at most)?\s*$",
     re.I,
 )

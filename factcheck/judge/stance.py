@@ -9,6 +9,7 @@ and order (ordinals).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -206,7 +207,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     around = w.entity_keys()
     q_matched, q_conflict, q_swap = [], [], []
     for cq in claim.quantities:
-        found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq)]
+        found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq, claim.text)]
         good = [pq for pq in found if quantities_consistent(cq, pq)]
         if good:
             q_matched.append((cq, good[0]))
@@ -287,6 +288,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         d_conflict
         and not d_covered
         and _actors_present(focus or claim, w)
+        and _same_event(focus or claim, s)
         and (claim.quantities == () or q_matched)
         and ((cos >= 0.5 and words >= 0.4) or words >= 0.6)
     ):
@@ -430,16 +432,31 @@ def _negation_differs(claim: TextFacts, sentence: TextFacts) -> bool:
     return bool(sentence.negated & (claim.lemmas - claim.negated))
 
 
-def _roles_fit(cq: BoundQuantity, pq: BoundQuantity) -> bool:
+def _roles_fit(cq: BoundQuantity, pq: BoundQuantity, claim_text: str = "") -> bool:
+    """A "from" figure is compared with a "from" one, a "to" with a "to"; a lone figure the claim reaches
+    ("shrink its contingent to 3,000") is where a change ends, not where it began ("from 5,200 to 3,500")."""
     if cq.q.role and pq.q.role:
         return cq.q.role == pq.q.role
-    return True
+    reached = _TARGET_BEFORE.search(claim_text[max(0, cq.q.start - 30) : cq.q.start])
+    return not (pq.q.role == "from" and reached)
+
+
+_TARGET_BEFORE = re.compile(
+    r"\b(?:to|leaving(?:\s+behind)?)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only)?\s*$", re.I
+)
 
 
 def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
     have = window.entity_keys()
     needed = claim.entity_keys("person", "place", "country")
     return all(k in have or _fuzzy_in(k, have) for k in needed)
+
+
+def _same_event(claim: TextFacts, sentence: TextFacts) -> bool:
+    """Whether the passage says what happened in words of the claim, not only who: another date for the same
+    actors is another event's date unless some word of the claim other than a name is in the passage ("the
+    commander of Central Command said Wednesday" does not date a ruling-out)."""
+    return any(not k.startswith("@") for k in claim.lemmas & sentence.lemmas)
 
 
 def _actors_present(claim: TextFacts, window: TextFacts) -> bool:

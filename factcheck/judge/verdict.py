@@ -68,7 +68,11 @@ def _in_window(j: Judged, window: tuple[date, date]) -> bool:
 
 
 def _decide_state(
-    items: list[Judged], window: tuple[date, date] | None, *, past: bool = False
+    items: list[Judged],
+    window: tuple[date, date] | None,
+    *,
+    past: bool = False,
+    core: tuple[date, date] | None = None,
 ) -> tuple[list[Judged], list[Judged], str]:
     """Current supports and contradictions among number-decided passages, and a time note."""
     dated = [j for j in items if j.valid is not None]
@@ -77,6 +81,10 @@ def _decide_state(
         return (supports, [], "") if supports else ([], items, "")
     if window is not None:
         chosen = [j for j in items if j.valid is None or _in_window(j, window)]
+        # the figures given for the claim's own day (or month) speak for it, before those of the days around it
+        exact = [j for j in chosen if core is not None and j.valid is not None and _in_window(j, core)]
+        if exact:
+            chosen = exact + [j for j in chosen if j.valid is None]
         note = ""
     elif dated:
         latest = max(j.valid for j in dated if j.valid is not None)
@@ -114,7 +122,9 @@ def aggregate(
     other = [j for j in judged if not j.judgement.state and j.stance != "related"]
     note = ""
     if state:
-        sup, con, note = _decide_state(state, window, past=past)
+        on = [d for d in dates if d.relation == "on"]
+        core = (min(d.low for d in on), max(d.high for d in on)) if on else None
+        sup, con, note = _decide_state(state, window, past=past, core=core)
     else:
         sup, con = [], []
     offices = [j for j in state if j.judgement.aspect == "office" and j.judgement.span]
