@@ -103,3 +103,11 @@ def test_gazetteer_types_names_seen_elsewhere():
     # a bare mention elsewhere is typed by the gazetteer
     assert ("mckenzie", "person") in ents("McKenzie said the troops would stay.", gaz)
     assert ("mckenzie", "person") not in ents("McKenzie said the troops would stay.")
+
+
+def test_a_name_ends_with_its_sentence_but_not_at_an_initial_or_a_title():
+    found = [(e.text, e.kind) for e in extract_entities("The strike killed commander Abu Mahdi al-Muhandis. Iraq protested.")]
+    assert ("Abu Mahdi al-Muhandis", "person") in found
+    assert ("Iraq", "country") in found
+    texts = [e.text for e in extract_entities("Lt. Gen. Paul Funk met John F. Kennedy Jr. in the U.S. Embassy.")]
+    assert "Paul Funk" in texts and "John F. Kennedy Jr" in texts

@@ -27,10 +27,18 @@ TITLES = (
 )
 # One word of a name ("al-Sudani", "McKenzie"); offices.py reads names with it too.
 NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Aa]bd|[Dd]e|[Vv]an|[Vv]on|[Mm]c)-?)?[A-Z][\w'’.-]*"
+# A name never runs on past the end of its sentence ("... commander Abu Mahdi al-Muhandis. Iraq" is two names): a
+# word ending in a full stop ends one, unless it is an initial ("John F. Kennedy"), dotted ("U.S.") or one of these.
+_ABBREVIATIONS = (
+    "Gen Col Capt Sgt Adm Gov Sen Rep Mrs Mr Ms Dr St Mt Jr Sr Maj Lt Ft Brig Cmdr Prof Rev Gens No Co Corp Inc Ltd "
+    "Bros Ave Sept Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec"
+).split()
+_IN_SENTENCE = "(?:(?<![a-z][a-z]\\.)" + "".join(rf"|(?<=\b{a}\.)" for a in _ABBREVIATIONS) + ")"
 _SPAN = re.compile(
-    rf"{NAME_WORD}(?:(?:\s+|\s+(?:of|of the|al|bin|ibn|de|du|del|la|le|van|von|and the)\s+)(?:\"?{NAME_WORD}\"?))*"
+    rf"{NAME_WORD}(?:{_IN_SENTENCE}(?:\s+|\s+(?:of|of the|al|bin|ibn|de|du|del|la|le|van|von|and the)\s+)"
+    rf"(?:\"?{NAME_WORD}\"?))*"
 )
-_TITLED = re.compile(rf"\b{TITLES}\s+((?:\"?{NAME_WORD}\"?\s+){{0,3}}\"?{NAME_WORD}\"?)")
+_TITLED = re.compile(rf"\b{TITLES}\s+((?:\"?{NAME_WORD}\"?{_IN_SENTENCE}\s+){{0,3}}\"?{NAME_WORD}\"?)")
 _PLACE_WORDS = re.compile(
     r"\b(?:Base|Air Base|Airbase|airbase|Camp|Airfield|Airport|Province|province|Governorate|region|Region|"
     r"City|Valley|River|Desert|Gulf|Sea|Island|Strait|Border|Embassy|Square|Street|Palace|District|Zone|Port)\b"
