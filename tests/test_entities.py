@@ -106,7 +106,8 @@ def test_gazetteer_types_names_seen_elsewhere():
 
 
 def test_a_name_ends_with_its_sentence_but_not_at_an_initial_or_a_title():
-    found = [(e.text, e.kind) for e in extract_entities("The strike killed commander Abu Mahdi al-Muhandis. Iraq protested.")]
+    text = "The strike killed commander Abu Mahdi al-Muhandis. Iraq protested."
+    found = [(e.text, e.kind) for e in extract_entities(text)]
     assert ("Abu Mahdi al-Muhandis", "person") in found
     assert ("Iraq", "country") in found
     texts = [e.text for e in extract_entities("Lt. Gen. Paul Funk met John F. Kennedy Jr. in the U.S. Embassy.")]

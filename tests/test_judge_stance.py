@@ -274,3 +274,15 @@ def test_a_figure_a_change_ends_at_is_not_compared_with_where_it_began():
     leaving = "In September 2020 the army withdrew 2,000 troops, leaving about 3,000."
     q = {bq.q.text: bq.delta for bq in text_facts(leaving).quantities}
     assert q == {"2,000": True, "3,000": False}
+
+
+def test_a_person_named_only_beside_the_passage_is_no_swap_of_the_claims():
+    claim = "The harbour reopened on 4 May 2023, weeks after Mayor Anna Lund promised it would."
+    said = "The harbour reopened on 4 May 2023, weeks after repairs were promised."
+    quoted = 'Harbour master Gen. Piet Visser said: "We are back."'
+    j = judge(claim, said, 0.8, published=date(2023, 5, 5), following=quoted)
+    assert j.stance != "contradicts"
+    j = judge(
+        claim, said.replace("after repairs", "as Mayor Piet Visser had promised"), 0.8, published=date(2023, 5, 5)
+    )
+    assert (j.stance, j.aspect) == ("contradicts", "actor")

@@ -505,9 +505,9 @@ def _substitution(
         ]
         if kind == "person":
             ours = [e for e in ours if e.key not in window_keys and not _fuzzy_in(e.key, window_keys)]
-        theirs = [e for e in scope.entities if e.kind == kind and e.key not in claim_keys]
-        if kind == "person":  # the person in the passage itself, else one named around it
-            theirs = [e for e in sentence.entities if e.kind == kind and e.key not in claim_keys] or theirs
+        # another person in the passage's own sentence: one named only around it may be another event's
+        # ("... months after Biden said it would end" against a next sentence quoting a general)
+        theirs = [e for e in sentence.entities if e.kind == kind and e.key not in claim_keys]
         if one_to_one and (len({e.key for e in ours}) != 1 or len({e.key for e in theirs}) != 1):
             continue
         if ours and theirs:
