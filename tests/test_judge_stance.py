@@ -282,7 +282,16 @@ def test_a_person_named_only_beside_the_passage_is_no_swap_of_the_claims():
     quoted = 'Harbour master Gen. Piet Visser said: "We are back."'
     j = judge(claim, said, 0.8, published=date(2023, 5, 5), following=quoted)
     assert j.stance != "contradicts"
-    j = judge(
-        claim, said.replace("after repairs", "as Mayor Piet Visser had promised"), 0.8, published=date(2023, 5, 5)
-    )
+    swapped = said.replace("repairs were promised", "Mayor Piet Visser promised it would")
+    j = judge(claim, swapped, 0.8, published=date(2023, 5, 5))
     assert (j.stance, j.aspect) == ("contradicts", "actor")
+
+
+def test_an_action_in_a_leading_subordinate_clause_is_not_what_the_claim_asserts():
+    claim = "Even after the dredging ends, the port authority will keep the harbour open to ferries."
+    said = "The port authority will keep the harbour open to ferries and continue the dredging."
+    assert judge(claim, said, 0.8, published=date(2023, 5, 5)).stance != "contradicts"
+    # what the main clause asserts is still read: keeping the ferries there against withdrawing them
+    withdrawn = "The port authority will withdraw the ferries from the harbour and continue the dredging."
+    j = judge("Even after the dredging ends, the port authority will keep the ferries in the harbour.", withdrawn, 0.8)
+    assert (j.stance, j.aspect) == ("contradicts", "polarity")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factcheck.extract.lexicon import (
     OPPOSITES,
@@ -10,6 +12,7 @@ from factcheck.extract.lexicon import (
     content_lemmas,
     is_negated,
     lemma,
+    main_clause,
     negation_count,
     opposed,
     tokens,
@@ -18,8 +21,15 @@ from factcheck.extract.lexicon import (
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("Troops", "troop"), ("withdrew", "withdraw"), ("left", "leave"), ("U.S.", "us"), ("Iraq's", "iraq"),
-     ("forces", "force"), ("Kept", "keep")],
+    [
+        ("Troops", "troop"),
+        ("withdrew", "withdraw"),
+        ("left", "leave"),
+        ("U.S.", "us"),
+        ("Iraq's", "iraq"),
+        ("forces", "force"),
+        ("Kept", "keep"),
+    ],
 )
 def test_lemma(word, expected):
     assert lemma(word) == expected
@@ -98,3 +108,22 @@ def test_opposed():
     assert opposed(frozenset({"up"}), frozenset({"end"})) is None
     assert opposed(frozenset(), frozenset({"out"})) is None
     assert opposed(actions("The coalition will stay."), actions("All coalition forces would leave.")) == ("in", "out")
+
+
+@pytest.mark.parametrize(
+    ("text", "asserted"),
+    [
+        ("Even after the mission ends, Washington will keep troops there.", "Washington will keep troops there."),
+        ("Once the talks ended, the coalition said it would stay.", "the coalition said it would stay."),
+        ("The mission ends in 2025, officials said.", "The mission ends in 2025, officials said."),
+        ("After 2014 the group grew.", "After 2014 the group grew."),  # no comma: nothing to split off
+    ],
+)
+def test_main_clause_drops_a_leading_subordinate_clause(text, asserted):
+    assert main_clause(text) == asserted
+    assert actions(main_clause("Even after the mission ends, troops will stay.")) == frozenset({"in"})
+
+
+@given(st.text(max_size=200))
+def test_main_clause_is_a_suffix_of_the_text(text):
+    assert text.endswith(main_clause(text))

@@ -180,6 +180,20 @@ def opposed(claim_actions: frozenset[str], passage_actions: frozenset[str]) -> t
     return None
 
 
+_LEADING_SUBORDINATE = re.compile(
+    r"^\s*(?:even\s+|only\s+|just\s+)?"
+    r"(?:after|before|once|when|whenever|until|since|although|though|while|if|as soon as)\b[^,;]{3,160},\s*",
+    re.I,
+)
+
+
+def main_clause(text: str) -> str:
+    """``text`` without a leading subordinate clause: what it asserts ("Even after the mission ends, Washington
+    will keep troops there" asserts keeping, not ending)."""
+    found = _LEADING_SUBORDINATE.match(text)
+    return text[found.end() :] if found else text
+
+
 def action_word(text: str, group: str) -> str:
     """The word of ``text`` that expresses an action group ("withdraw" for "out"), for reasons."""
     if group == "nonbinding":

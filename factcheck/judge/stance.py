@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from factcheck.extract.lexicon import action_word, opposed
+from factcheck.extract.lexicon import action_word, actions, main_clause, opposed
 from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
@@ -324,7 +324,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         and _entities_covered(claim, w)
     ):
         clause = s.closest_clause(claim.lemmas)
-        flip = opposed(claim.actions, clause.actions)
+        asserted = main_clause(claim.text)  # "Even after the mission ends, X will keep troops there": keeping
+        flip = opposed(claim.actions if asserted == claim.text else actions(asserted), clause.actions)
         if flip and (claim.quantities or claim.dates or strong or words >= 0.6):
             return Judgement(
                 "contradicts",
