@@ -54,7 +54,7 @@ SETS = [
         True,
     ),
     (
-        "fresh claims 3 (60, written blind, never fitted on)",
+        "fresh claims 3 (60, written blind; rules tuned on since)",
         ROOT / "benchmarks" / "fresh-claims-3.jsonl",
         ROOT / "sources",
         None,
