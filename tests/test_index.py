@@ -116,6 +116,17 @@ def test_a_refresh_after_the_facts_codec_changed_recomputes_them_without_embeddi
     assert generations(index) == again  # current now: nothing rewritten
 
 
+def test_an_index_whose_facts_codec_is_older_is_stale(work, encoder, monkeypatch):
+    sources, index = work
+    snap = open_snapshot(index)
+    try:
+        assert not is_stale(snap, sources)
+        monkeypatch.setattr("factcheck.judge.facts_codec.FACTS_VERSION", 99)
+        assert is_stale(snap, sources)  # `check` refreshes it once, as after a change of sources
+    finally:
+        snap.close()
+
+
 def test_touching_a_file_without_changing_it_embeds_nothing(work, encoder):
     sources, index = work
     (sources / f"{OTHER}.txt").touch()

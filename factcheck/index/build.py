@@ -574,7 +574,8 @@ def catalog_digest(sources: Path) -> str:
 
 
 def is_stale(snapshot: Snapshot, sources: Path) -> bool:
-    """Whether ``sources`` differs from what the snapshot was built from.
+    """Whether ``sources`` differs from what the snapshot was built from, or its stored passage facts are of an
+    older codec (after an upgrade: refreshed once, not recomputed by every query).
 
     Every indexed document is hashed, as ``factcheck index`` does: a same-size correction
     copied with its modification time kept (``cp -p``, ``rsync -a``, ``tar x``) is a change."""
@@ -582,7 +583,7 @@ def is_stale(snapshot: Snapshot, sources: Path) -> bool:
 
     listed = {s.id: s for s in list_sources(sources)}
     known = snapshot.manifest.documents
-    if catalog_digest(sources) != snapshot.manifest.catalog_sha256:
+    if catalog_digest(sources) != snapshot.manifest.catalog_sha256 or not facts_current(snapshot):
         return True
     for sid, src in listed.items():
         entry = known.get(sid)
