@@ -302,11 +302,11 @@ _FORCES_AFTER = re.compile(
     r"\.?\s+(?:military\s+|armed\s+|combat\s+)?(?:troops|forces|soldiers|personnel|service members)\b"
 )
 # "reduced its presence to 2,500 troops", "leaving about 3,000": after these a figure is a level, not a change.
-_LEVEL_BEFORE = re.compile(
-    r"\b(?:to|at|from|of|leaving(?:\s+behind)?)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only|over|under|"
-    r"more than|fewer than|less than|at least|at most)?\s*$",
-    re.I,
+HEDGES_BEFORE = (
+    r"(?:about|around|roughly|approximately|some|nearly|almost|just|only|over|under|"
+    r"more than|fewer than|less than|at least|at most)?"
 )
+_LEVEL_BEFORE = re.compile(rf"\b(?:to|at|from|of|leaving(?:\s+behind)?)\s+{HEDGES_BEFORE}\s*$", re.I)
 # "BAGHDAD, Sept 6 (Reuters) -": the date a report was filed, not a date of its events.
 _DATELINE = re.compile(r"\s*\([A-Z][\w .&-]{1,40}\)\s*[-–—]")
 _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)

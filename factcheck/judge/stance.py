@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from factcheck.extract.lexicon import action_word, actions, main_clause, opposed
 from factcheck.extract.offices import Office, same_office
-from factcheck.judge.facts import BoundQuantity, TextFacts, unit_key
+from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
 
 # Alignment thresholds (cosine of MiniLM embeddings, share of the claim's content words found).
@@ -207,7 +207,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     around = w.entity_keys()
     q_matched, q_conflict, q_swap = [], [], []
     for cq in claim.quantities:
-        found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq, claim.text)]
+        reached = reached_figure(claim.text, cq)
+        found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq, reached)]
         good = [pq for pq in found if quantities_consistent(cq, pq)]
         if good:
             q_matched.append((cq, good[0]))
@@ -433,18 +434,21 @@ def _negation_differs(claim: TextFacts, sentence: TextFacts) -> bool:
     return bool(sentence.negated & (claim.lemmas - claim.negated))
 
 
-def _roles_fit(cq: BoundQuantity, pq: BoundQuantity, claim_text: str = "") -> bool:
+def _roles_fit(cq: BoundQuantity, pq: BoundQuantity, reached: bool = False) -> bool:
     """A "from" figure is compared with a "from" one, a "to" with a "to"; a lone figure the claim reaches
-    ("shrink its contingent to 3,000") is where a change ends, not where it began ("from 5,200 to 3,500")."""
+    (``reached``: "shrink its contingent to 3,000") is where a change ends, not where it began ("from 5,200 to
+    3,500")."""
     if cq.q.role and pq.q.role:
         return cq.q.role == pq.q.role
-    reached = _TARGET_BEFORE.search(claim_text[max(0, cq.q.start - 30) : cq.q.start])
     return not (pq.q.role == "from" and reached)
 
 
-_TARGET_BEFORE = re.compile(
-    r"\b(?:to|leaving(?:\s+behind)?)\s+(?:about|around|roughly|approximately|some|nearly|almost|just|only)?\s*$", re.I
-)
+_TARGET_BEFORE = re.compile(rf"\b(?:to|leaving(?:\s+behind)?)\s+{HEDGES_BEFORE}\s*$", re.I)
+
+
+def reached_figure(text: str, cq: BoundQuantity) -> bool:
+    """Whether ``text`` gives ``cq`` as where something ends up ("to about 3,000", "leaving 3,000")."""
+    return bool(_TARGET_BEFORE.search(text[max(0, cq.q.start - 30) : cq.q.start]))
 
 
 def _entities_covered(claim: TextFacts, window: TextFacts) -> bool:
