@@ -49,12 +49,17 @@ def label(c: Candidate) -> str:
     return f"{who}, {c.source.published.isoformat()}" if c.source.published else who
 
 
+def claim_dates(dates: Sequence[DateMention]) -> tuple[date, date] | None:
+    """The span of the dates a claim gives itself ("on 9 September 2020"), None when it gives none."""
+    on = [d for d in dates if d.relation == "on"]
+    return (min(d.low for d in on), max(d.high for d in on)) if on else None
+
+
 def claim_window(dates: Sequence[DateMention], as_of: date | None) -> tuple[date, date] | None:
     """The time a claim speaks of, widened to its granularity; None for "now"."""
-    on = [d for d in dates if d.relation == "on"]
-    if on:
-        low = min(d.low for d in on)
-        high = max(d.high for d in on)
+    own = claim_dates(dates)
+    if own:
+        low, high = own
         slack = timedelta(days=15 if (high - low).days < 2 else 0)
         return low - slack, high + slack
     if as_of is not None:
@@ -82,7 +87,7 @@ def _decide_state(
     if window is not None:
         chosen = [j for j in items if j.valid is None or _in_window(j, window)]
         # the figures given for the claim's own day (or month) speak for it, before those of the days around it
-        exact = [j for j in chosen if core is not None and j.valid is not None and _in_window(j, core)]
+        exact = [j for j in chosen if j.valid is not None and _in_window(j, core)] if core else []
         if exact:
             chosen = exact + [j for j in chosen if j.valid is None]
         note = ""
@@ -122,9 +127,7 @@ def aggregate(
     other = [j for j in judged if not j.judgement.state and j.stance != "related"]
     note = ""
     if state:
-        on = [d for d in dates if d.relation == "on"]
-        core = (min(d.low for d in on), max(d.high for d in on)) if on else None
-        sup, con, note = _decide_state(state, window, past=past, core=core)
+        sup, con, note = _decide_state(state, window, past=past, core=claim_dates(dates))
     else:
         sup, con = [], []
     offices = [j for j in state if j.judgement.aspect == "office" and j.judgement.span]
