@@ -316,14 +316,18 @@ def decide(
     judge: str = "combined",
     top_k: int = DEFAULT_TOP_K,
     calibration: Calibration | None = None,
+    rescale: bool = True,
 ) -> list[Verdict]:
     """Verdicts from the rules' judgements and the model's probabilities (``calibration``: the
-    shipped one unless given)."""
+    shipped one unless given). With ``rescale`` (the combined judge only), each confidence is the shipped
+    rescaling of the rules' estimate (``judge.confidence``); the ablations keep the estimate."""
     from factcheck.judge.combine import Calibration, combine, model_only
+    from factcheck.judge.confidence import Rescale
     from factcheck.judge.verdict import Judged, aggregate, label
 
     if judge != "rules" and calibration is None:
         calibration = Calibration.from_dict(_stance_manifest().get("calibration"))
+    scale = Rescale.from_dict(_stance_manifest().get("confidence")) if rescale and judge == "combined" else None
     verdicts = []
     for i, case in enumerate(cases):
         judged = []
@@ -343,7 +347,10 @@ def decide(
             exact=bool(facts.quantities or facts.dates or facts.ordinals),
         )
         top = max((c.dense for c in case.candidates), default=0.0)
-        verdicts.append(replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4)))
+        confidence = scale(verdict.confidence) if scale is not None else verdict.confidence
+        verdicts.append(
+            replace(verdict, evidence=verdict.evidence[:top_k], similarity=round(top, 4), confidence=confidence)
+        )
     return verdicts
 
 

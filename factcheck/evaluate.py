@@ -1,5 +1,6 @@
 """Metrics for ``factcheck eval``: accuracy, macro-F1, per-label and per-kind scores, the
-confusion matrix, evidence recall@5, throughput, and two baselines scored on the same
+confusion matrix, evidence recall@5, how well the stated confidence matches the rate of right
+verdicts, throughput, and two baselines scored on the same
 retrieved passages (majority class; similarity-only with a threshold fitted on the other
 half of the claims, never on the claims it scores).
 """
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from factcheck.engine import Engine
 
 RECALL_AT = 5
+CONFIDENCE_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # for the expected calibration error
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class EvalResult:
     claims_per_second: float
     misses: list[dict[str, Any]] = field(default_factory=list)
     baselines: dict[str, dict[str, float]] | None = None
+    confidence: dict[str, float | None] = field(default_factory=dict)  # calibration_scores of the verdicts
 
     def to_dict(self, *, show_misses: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -61,6 +64,7 @@ class EvalResult:
             "confusion": self.confusion,
             "evidence_recall_at_5": self.evidence_recall_at_5,
             "claims_per_second": self.claims_per_second,
+            "confidence": self.confidence,
         }
         if self.baselines is not None:
             out["baselines"] = self.baselines
@@ -156,6 +160,33 @@ def scores(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, dict
     present = [lab for lab in VERDICTS if per[lab]["support"]]
     macro = sum(per[lab]["f1"] for lab in present) / len(present) if present else 0.0
     return round(accuracy, 4), round(macro, 4), per
+
+
+def calibration_scores(confidence: Sequence[float], right: Sequence[bool]) -> dict[str, float | None]:
+    """How far stated confidence is from the rate of right verdicts: the mean of each, the Brier score
+    (mean squared gap, lower is better), the expected calibration error over ``CONFIDENCE_BINS`` and the
+    AUROC (how often a right verdict is stated surer than a wrong one; ties count half; None when all
+    verdicts are right or all wrong)."""
+    n = len(confidence)
+    if n == 0:
+        return {}
+    pairs = list(zip(confidence, right, strict=True))
+    ece = 0.0
+    for lo, hi in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:], strict=False):
+        inside = [(c, r) for c, r in pairs if lo <= c < hi]
+        if inside:
+            gap = sum(r for _, r in inside) / len(inside) - sum(c for c, _ in inside) / len(inside)
+            ece += len(inside) / n * abs(gap)
+    pos = [c for c, r in pairs if r]
+    neg = [c for c, r in pairs if not r]
+    wins = sum((p > q) + 0.5 * (p == q) for p in pos for q in neg)
+    return {
+        "mean": round(sum(confidence) / n, 4),
+        "right": round(sum(right) / n, 4),
+        "brier": round(sum((c - r) ** 2 for c, r in pairs) / n, 4),
+        "ece": round(ece, 4),
+        "auroc": round(wins / (len(pos) * len(neg)), 4) if pos and neg else None,
+    }
 
 
 def _fold(claim_id: str) -> int:
@@ -287,6 +318,9 @@ def score_verdicts(
         evidence_recall_at_5=round(found / total, 4) if total else None,
         claims_per_second=round(len(items) / elapsed, 2) if elapsed > 0 else 0.0,
         misses=misses,
+        confidence=calibration_scores(
+            [v.confidence for v in verdicts], [g == p for g, p in zip(gold, pred, strict=True)]
+        ),
     )
     if baselines:
         sim_pred, threshold = similarity_baseline(items, [v.similarity for v in verdicts])

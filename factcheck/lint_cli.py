@@ -304,9 +304,17 @@ def render_models() -> str:
 
     from factcheck.embed import model_id, resolve_model_path
     from factcheck.judge.combine import Calibration
+    from factcheck.judge.confidence import Rescale
     from factcheck.judge.stance_model import MODEL_DIR, verify
 
     stance = verify()
+    scale = Rescale.from_dict(stance.get("confidence"))
+    confidence = (
+        f"sigmoid({scale.slope:g} * logit(rules' estimate) {'-' if scale.shift < 0 else '+'} {abs(scale.shift):g}), "
+        "Platt scaling"
+        if scale
+        else "the rules' estimate"
+    )
     cal = asdict(Calibration.from_dict(stance.get("calibration")))  # the values in force, defaults included
     # a probability threshold above 1 can never be reached: the setting is off
     thresholds = ", ".join(f"{k} {'off' if isinstance(v, float) and v > 1 else v}" for k, v in cal.items())
@@ -315,6 +323,7 @@ def render_models() -> str:
         f"# judge model: {stance.get('name')} sha256 {stance['files'][stance['model']][:16]}, "
         f"verified ({MODEL_DIR / stance['model']})\n"
         f"# judge calibration: {thresholds}\n"
+        f"# verdict confidence: {confidence}\n"
     )
 
 

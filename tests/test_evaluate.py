@@ -93,7 +93,10 @@ def test_confusion_per_kind_and_evidence_recall():
         "confusion",
         "evidence_recall_at_5",
         "claims_per_second",
+        "confidence",
     }
+    # every verdict says 0.8 and two of three are right: Brier (0.2² + 0.2² + 0.8²) / 3
+    assert d["confidence"] == {"mean": 0.8, "right": 0.6667, "brier": 0.24, "ece": 0.1333, "auroc": 0.5}
     assert "misses" in r.to_dict(show_misses=True)
 
 

@@ -109,6 +109,8 @@ def test_config_names_the_judge_model():
     for key, value in verify()["calibration"].items():
         shown = "off" if isinstance(value, float) and value > 1 else str(value)
         assert f"{key} {shown}" in line, line  # a threshold no probability reaches reads "off", not 1.01
+    line = next(x for x in result.output.splitlines() if x.startswith("# verdict confidence: "))
+    assert f"sigmoid({verify()['confidence']['slope']:g} * logit(rules' estimate)" in line, line
 
 
 def test_the_model_runs_without_torch():

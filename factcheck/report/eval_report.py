@@ -17,6 +17,15 @@ def render_text(result: EvalResult, *, show_misses: bool = False) -> str:
     lines = [
         f"claims: {result.n}   accuracy: {result.accuracy:.3f}   macro-F1: {result.macro_f1:.3f}   "
         f"evidence recall@5: {recall}   claims/s: {result.claims_per_second:.1f}",
+    ]
+    if result.confidence:
+        c = result.confidence
+        auroc = "n/a" if c["auroc"] is None else f"{c['auroc']:.3f}"
+        lines.append(
+            f"confidence: mean {c['mean']:.3f} (right {c['right']:.3f})   Brier {c['brier']:.3f}   "
+            f"calibration error {c['ece']:.3f}   AUROC {auroc}"
+        )
+    lines += [
         "",
         f"{'label':<14}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}",
     ]
