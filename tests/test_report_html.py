@@ -291,3 +291,8 @@ def test_drafts_that_could_not_be_checked_are_listed(tmp_path):
     assert [a["data-verdict"] for _, a in tags(page) if "data-claim-id" in a] == [
         r.verdict.verdict for r in report.results
     ]
+
+
+def test_the_legend_says_what_a_confidence_means(page):
+    legend = re.sub(r"<[^>]+>", "", page)
+    assert "A confidence says how often a verdict this sure was right" in legend

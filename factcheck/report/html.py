@@ -647,7 +647,9 @@ def legend_html() -> str:
     return (
         f"<p>Verdicts: {verdicts}. In quoted passages, "
         '<mark class="m">figures</mark> match the claim and <mark class="x">figures</mark>'
-        " differ from it.</p><p>Made by factcheck, offline, from the newsroom's own sources.</p>"
+        " differ from it. A confidence says how often a verdict this sure was right on test claims the judge"
+        " was not tuned on (0.55: about half the time): read the evidence before you rely on a verdict.</p>"
+        "<p>Made by factcheck, offline, from the newsroom's own sources.</p>"
     )
 
 
