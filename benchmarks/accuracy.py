@@ -7,7 +7,8 @@
 Each set is retrieved and judged by the fact rules once; the stance model reads the same candidates once; then
 three judges decide on them: combined (what factcheck ships), rules only, model only. The main table gives the
 combined judge beside the majority class and the similarity-only baseline (supported above a cosine threshold
-fitted on the other half of the claims, else unverified), all on the same retrieved passages in the same run.
+fitted on the other half of the claims, else unverified), all on the same retrieved passages in the same run. A
+third table says how well the combined judge's stated confidence matches its rate of right verdicts on each set.
 WiCE test is scored as LLM-AggreFact scores it: balanced accuracy of supported vs not, each claim checked
 against its own cited page. Which sets may be tuned on and which are only reported: shared/benchmarks/SPLITS.md.
 """
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="run only the sets whose name contains this text")
     args = parser.parse_args(argv)
 
-    main_rows, ablation_rows, split_rows, full = [], [], [], {}
+    main_rows, ablation_rows, split_rows, confidence_rows, full = [], [], [], [], {}
     for name, claims, sources, cache, quick in SETS:
         if (args.quick and not quick) or (args.only and args.only.lower() not in name.lower()):
             continue
@@ -228,6 +229,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             + " |"
         )
+        c = r.confidence
+        if c:
+            auroc = "n/a" if c["auroc"] is None else f"{c['auroc']:.3f}"
+            confidence_rows.append(
+                f"| {name} | {c['mean']:.3f} | {c['right']:.3f} | {c['brier']:.3f} | {c['ece']:.3f} | {auroc} |"
+            )
         full[name] = {j: {**results[j].to_dict(), "balanced_accuracy": bacc[j]} for j in JUDGES}
         if cache == "wice-test":  # decomposition's effect, on the set whose claims are mostly compound
             whole, whole_bacc, _ = run_set(claims, sources, index, split=False)
@@ -250,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| claim set | rules only | model only | combined |")
     print("|---|---:|---:|---:|")
     print("\n".join(ablation_rows))
+    print()
+    print("Confidence (combined judge): stated on average / right / Brier / calibration error / AUROC:")
+    print()
+    print("| claim set | stated | right | Brier | calibration error | AUROC |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print("\n".join(confidence_rows))
     if split_rows:
         print()
         print("Decomposition (combined judge, accuracy / BAcc %):")

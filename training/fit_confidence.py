@@ -1,7 +1,7 @@
 """Fit the confidence rescaling (``factcheck.judge.confidence``): how often a verdict this sure is right.
 
     python training/fit_confidence.py [--dry-run]
-    python training/fit_confidence.py --score NAME=CLAIMS:SOURCES:INDEX ...   # the shipped map on other sets
+    python training/fit_confidence.py --score NAME=CLAIMS:SOURCES:INDEX ...   # the shipped rescaling on other sets
 
 Fitted on tuning claims only (``../shared/benchmarks/SPLITS.md``; the fresh claims are the project's own): the
 odd-numbered half of ``benchmarks/fresh-claims.jsonl`` and all of ``fresh-claims-2.jsonl`` and
