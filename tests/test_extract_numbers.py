@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.extract.numbers import extract_quantities, normalise_unit, parse_number_words
+from factcheck.extract.words import UNITS
 from factcheck.records import Quantity
 
 
@@ -282,6 +283,11 @@ _FRAGMENTS = st.sampled_from(
         ". ",
         "-",
         "a third of",
+        "half a million",
+        "one in five",
+        "-odd ",
+        "a couple of dozen",
+        " and a half",
     ]
 )
 
@@ -328,3 +334,81 @@ def test_quotes_and_spaces_do_not_change_values(case: tuple, quotes: tuple[str, 
 def test_an_ordinal_before_a_count_is_no_rank() -> None:
     qs = extract_quantities("The first two rounds of the dialogue were held in June and August 2020.")
     assert [(q.value, q.bound, q.unit) for q in qs] == [(2, "exact", "round")]
+
+
+# --------------------------------------------------------------------------- fractions of a scale word
+
+FRACTIONS = {"half a": 0.5, "a half": 0.5, "a quarter of a": 0.25, "three quarters of a": 0.75, "quarter": 0.25}
+SCALE_VALUES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(sorted(FRACTIONS)),
+    st.sampled_from(sorted(SCALE_VALUES)),
+    st.sampled_from([("", "exact"), ("about ", "approx"), ("nearly ", "less"), ("more than ", "more")]),
+    st.sampled_from(["refugees", "people", "voters"]),
+)
+def test_a_fraction_of_a_scale_word_is_that_fraction_of_it(fraction, scale, hedge, noun) -> None:
+    """ "half a million" is 500,000 (it was read as a million), "half a dozen" six, and a hedge before the
+    fraction bounds the whole figure."""
+    (q,) = extract_quantities(f"Officials said {hedge[0]}{fraction} {scale} {noun} were counted.")
+    assert q.value == pytest.approx(FRACTIONS[fraction] * SCALE_VALUES[scale])
+    assert q.bound == hedge[1]
+    assert q.unit == noun.rstrip("s") if noun != "people" else q.unit == "person"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=9), st.sampled_from(["thousand", "million", "billion"]))
+def test_and_a_half_after_a_scale_word_is_half_of_that_scale(n, scale) -> None:
+    word = {v: w for w, v in UNITS.items() if 0 < v < 10}[n]
+    assert parse_number_words(f"{word} {scale} and a half") == (n + 0.5) * SCALE_VALUES[scale]
+    assert parse_number_words(f"{word} and a half {scale}") == (n + 0.5) * SCALE_VALUES[scale]
+    if n == 1:
+        assert parse_number_words(f"a {scale} and a half") == 1.5 * SCALE_VALUES[scale]
+
+
+def test_a_share_is_still_a_share() -> None:
+    """Only a fraction of a scale word changes: "half of the troops" and "a third of the bases" stay shares."""
+    assert [(q.value, q.unit) for q in extract_quantities("Nearly half of the troops left.")] == [(0.5, "share")]
+    assert [q.unit for q in extract_quantities("A third of the bases closed.")] == ["share"]
+    assert extract_quantities("The talks took a year and a half.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One in five voters backed it.", [(0.2, "exact", "share")]),
+        ("About 1 in 3 Iraqis said so.", [(1 / 3, "approx", "share")]),
+        ("Nine in ten people agreed.", [(0.9, "exact", "share")]),
+        ("One in a hundred people left.", [(0.01, "exact", "share")]),
+        # not rates: a count in a count of attacks, a year, a score
+        ("Gunmen killed 5 in 2 attacks.", [(5, "exact", ""), (2, "exact", "attack")]),
+        ("He said 3 in 2020.", [(3, "exact", "")]),
+        ("They won 3 in 10 games.", [(3, "exact", ""), (10, "exact", "game")]),
+    ],
+)
+def test_one_in_five_is_a_share_not_five(text, expected) -> None:
+    got = [(q.value, q.bound, q.unit) for q in extract_quantities(text)]
+    assert [(pytest.approx(v), b, u) for v, b, u in expected] == got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a couple of dozen rockets", (24, 36, "vague")),
+        ("a couple of hundred troops", (200, 300, "vague")),
+        ("a hundred-odd troops", (100, 130, "more")),
+        ("50 odd people", (50, 65, "more")),
+        ("2,000-plus troops", (2000, 2600, "more")),
+        ("two-and-a-half thousand troops", (2500, 2500, "exact")),
+    ],
+)
+def test_couples_odd_plus_and_hyphenated_halves(text, expected) -> None:
+    (q,) = extract_quantities(f"Officials counted {text} there.")
+    low, high, bound = expected
+    assert (q.low, q.high, q.bound) == (pytest.approx(low), pytest.approx(high), bound)
+
+
+def test_a_spaced_plus_is_a_sum_not_a_bound() -> None:
+    assert [q.bound for q in extract_quantities("It sent 2,000 plus 500 troops.")] == ["exact", "exact"]

@@ -67,10 +67,16 @@ _SCALE_WORDS = alternation(SCALES)
 _NUMBER_WORD = rf"(?:{_TENS_WORDS}(?:-{_ONE_TO_NINE})?|{_UNIT_WORDS}|{_SCALE_WORDS}|dozen)\b"
 # "and" only continues a number after a scale word ("hundred and five").
 _AFTER_SCALE = "(?:" + "|".join(f"(?<={w})" for w in (*SCALES, "dozen")) + ")"
+_FRACTION_DEN = alternation(FRACTION_DENOMINATORS)
+_FRACTION_NUM = alternation(["a", "an", *(w for w, v in UNITS.items() if 0 < v < 10)])
+_BEFORE_SCALE = rf"(?=(?:{_SCALE_WORDS}|dozen)\b)"
+# A fraction of a scale word: "half a million", "a half million", "a quarter of a million", "three quarters of
+# a million", "quarter million", "half a dozen" (parse_number_words reads it).
+_FRACTION_OF_SCALE = rf"(?:(?:{_FRACTION_NUM})[ \t-]+)?{_FRACTION_DEN}(?:[ \t]+of)?(?:[ \t]+an?)?[ \t]+{_BEFORE_SCALE}"
 # A phrase of number words; "a"/"an" only in front of a scale ("a hundred", "a dozen").
 _WORD_NUMBER = (
-    rf"(?:an?\s+(?=(?:{_SCALE_WORDS}|dozen)\b))?{_NUMBER_WORD}"
-    rf"(?:[ \t]+(?:and[ \t]+)?a[ \t]+half\b"  # "two and a half"
+    rf"(?:{_FRACTION_OF_SCALE}|an?\s+{_BEFORE_SCALE})?{_NUMBER_WORD}"
+    rf"(?:[ \t-]+(?:and[ \t-]+)?a[ \t-]+half\b"  # "two and a half", "two-and-a-half"
     rf"|{_AFTER_SCALE}[ \t]+and[ \t]+{_NUMBER_WORD}"  # "hundred and five"
     rf"|(?:[ \t]+|-){_NUMBER_WORD})*"
 )
@@ -83,8 +89,6 @@ _NUMBER = (
     rf"|\b{_WORD_NUMBER}"
 )
 _CURRENCY = r"(?:US\$|A\$|C\$|\$|€|£|USD|EUR|GBP)"
-_FRACTION_DEN = alternation(FRACTION_DENOMINATORS)
-_FRACTION_NUM = alternation(["a", "an", *(w for w, v in UNITS.items() if 0 < v < 10)])
 _ORDINAL = alternation(ORDINALS)
 
 _CANDIDATE = re.compile(
@@ -94,13 +98,20 @@ _CANDIDATE = re.compile(
   | (?P<pct>(?P<pnum>{_DIGITS_START}{_DIGITS}|\b{_WORD_NUMBER})
         {_SP}(?P<psign>%|percent\b|per\s{{0,3}}cent\b|pct\b))
   | \b(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)
-        |(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)
+        |(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand|million|billion)
         |dozens|scores(?=\s+of\b)|hundreds|thousands|millions|billions)\b
-  | \b(?P<frac>(?P<fnum>{_FRACTION_NUM})[\s-]+(?P<fden>{_FRACTION_DEN})\b
+  | \b(?P<frac>(?P<fnum>{_FRACTION_NUM})[\s-]+(?P<fden>{_FRACTION_DEN})\b(?!(?:\s+of)?(?:\s+an?)?\s+{_BEFORE_SCALE})
         |(?P<fhalf>half)\b(?=\s+(?:of|the|its|their|our|all)\b))
   | \b(?P<ord>{_ORDINAL}|\d+(?:st|nd|rd|th))\b
   | (?P<num>{_NUMBER})
     """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A rate, "one in five voters", "1 in 3": a share, tried where a plain number starts.
+_RATE = re.compile(
+    rf"""(?P<rnum>\d{{1,3}}|{_UNIT_WORDS})\s+in\s+(?P<rden>\d{{1,3}}|{_UNIT_WORDS}|{_TENS_WORDS}|a\s+hundred)\b
+        (?![.,]\d)(?!\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|games?|matches?|races?)\b)""",
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -120,6 +131,8 @@ _HEDGE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _HEDGE_AFTER = re.compile(r"\s+or\s+(?:(?P<atleast>more)|(?P<approx>so))\b", re.IGNORECASE)
+# Right after the number: "a hundred-odd troops", "2,000-plus troops" (a spaced "plus" may be a sum: not read).
+_HEDGE_GLUED = re.compile(r"(?:-|[ \t]+(?=odd\b))(?P<more>odd|plus)\b", re.IGNORECASE)
 
 # Spans that are dates, times or decades; numbers inside them are not quantities.
 _MONTH = alternation(MONTHS)
@@ -264,7 +277,7 @@ _VAGUE: dict[str, tuple[float, float]] = {
     "tens of billions": (2e10, 9.9e10),
     "hundreds of billions": (2e11, 9.99e11),
 }
-_FEW = {"several": (3, 9), "a few": (2, 5)}
+_FEW = {"several": (3, 9), "a few": (2, 5), "a couple of": (2, 3)}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -324,6 +337,8 @@ def parse_number_words(s: str) -> float | None:
     (2500.0, 25.0)
     >>> parse_number_words("two and a half thousand"), parse_number_words("1.5 million")
     (2500.0, 1500000.0)
+    >>> parse_number_words("half a million"), parse_number_words("a million and a half")
+    (500000.0, 1500000.0)
     >>> parse_number_words("troops") is None
     True
     """
@@ -331,8 +346,39 @@ def parse_number_words(s: str) -> float | None:
     tokens = _PHRASE_TOKEN.findall(text.lower())
     if not tokens or len(_PHRASE_TOKEN.sub("", text).strip(" -\t\n")) > 0:
         return None
+    share = _fraction_of_scale(tokens)
+    if share is not None:
+        fraction, rest = share
+        value = _parse_tokens(rest)
+        return None if value is None else fraction * value
+    return _parse_tokens(tokens)
+
+
+def _fraction_of_scale(tokens: list[str]) -> tuple[float, list[str]] | None:
+    """A leading fraction of a scale word ("three quarters of a million"): the fraction and the tokens from the
+    scale word on; None when the phrase does not start so."""
+    i = 0
+    numerator = 1
+    if tokens[0] in ("a", "an") or (tokens[0] in UNITS and 0 < UNITS[tokens[0]] < 10):
+        numerator = UNITS.get(tokens[0], 1)
+        i = 1
+    if i >= len(tokens) or tokens[i] not in FRACTION_DENOMINATORS:
+        return None
+    fraction = numerator / FRACTION_DENOMINATORS[tokens[i]]
+    i += 1
+    if i < len(tokens) and tokens[i] == "of":
+        i += 1
+    if i < len(tokens) and tokens[i] in ("a", "an"):
+        i += 1
+    if i >= len(tokens) or tokens[i] not in (*SCALES, "dozen"):
+        return None
+    return fraction, tokens[i:]
+
+
+def _parse_tokens(tokens: list[str]) -> float | None:
     total = 0.0
     current = 0.0
+    last_scale = 0.0
     seen_number = False
     i = 0
     while i < len(tokens):
@@ -357,12 +403,17 @@ def parse_number_words(s: str) -> float | None:
             scale = SCALES.get(tok) or SCALE_ABBR[tok]
             total += (current or 1) * scale
             current = 0.0
+            last_scale = scale
             seen_number = True
         elif tok == "dozen":
             current = (current or 1) * 12
             seen_number = True
         elif tok in ("a", "an") and nxt == "half" and seen_number:
-            current += 0.5
+            # "two and a half"; after a scale word, half of it: "a million and a half"
+            if current or not last_scale:
+                current += 0.5
+            else:
+                total += 0.5 * last_scale
             i += 1
         elif tok in ("a", "an") and not seen_number and nxt in (*SCALES, "dozen", "half"):
             pass
@@ -485,15 +536,36 @@ def _scan(text: str) -> list[_Cand]:
     masked = [(m.start(), m.end()) for m in _NOT_QUANTITY.finditer(text)]  # sorted, disjoint
     masked_ends = [b for _, b in masked]
     out: list[_Cand] = []
+    taken = 0  # the end of a rate read at an earlier number
     for m in _CANDIDATE.finditer(text):
         s, e = m.span()
+        if s < taken:
+            continue
         k = bisect.bisect_right(masked_ends, s)  # first masked span ending after s
         if k < len(masked) and masked[k][0] < e:
+            continue
+        c = _rate(text, s) if m.group("num") else None
+        if c is not None:
+            out.append(c)
+            taken = c.end
             continue
         c = _make_candidate(text, m)
         if c is not None:
             out.append(c)
     return out
+
+
+def _rate(text: str, at: int) -> _Cand | None:
+    """ "one in five voters" at ``at``: the share one fifth; None when no rate starts there ("5 in 2 attacks")."""
+    r = _RATE.match(text, at)
+    if r is None:
+        return None
+    num, den = parse_number_words(r.group("rnum")), parse_number_words(r.group("rden"))
+    if not num or not den or num >= den:
+        return None
+    c = _Cand(at, r.end(), num / den, "frac")
+    c.unit, c.unit_text = "share", r.group()
+    return c
 
 
 def _make_candidate(text: str, m: re.Match[str]) -> _Cand | None:
@@ -596,6 +668,8 @@ def _apply_hedge(text: str, c: _Cand) -> None:
     hm = _HEDGE.search(text[max(0, c.start - 30) : c.start])
     if hm:
         c.bound = next(k for k, v in hm.groupdict().items() if v)
+    elif c.kind in ("num", "money") and _HEDGE_GLUED.match(text, c.end):
+        c.bound = "more"
     else:
         after = c.end
         if c.unit_text:  # "2,500 troops or more"
