@@ -295,3 +295,67 @@ def test_an_action_in_a_leading_subordinate_clause_is_not_what_the_claim_asserts
     withdrawn = "The port authority will withdraw the ferries from the harbour and continue the dredging."
     j = judge("Even after the dredging ends, the port authority will keep the ferries in the harbour.", withdrawn, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")
+
+
+COUNCIL = date(2023, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "stance"),
+    [
+        # both deny the same thing: the same polarity
+        (
+            "The council has not reached an agreement on the harbour budget.",
+            "No agreement has been reached on the harbour budget, the council said on Tuesday.",
+            "supports",
+        ),
+        (
+            "The minister said the hospital would not be sold.",
+            "The minister denied that the hospital would be sold.",
+            "supports",
+        ),
+        (
+            "Anna Berg opposed the plan to close the library.",
+            "Anna Berg rejected the plan to close the library.",
+            "supports",
+        ),
+        (
+            "Nobody was hurt in the fire at the depot.",
+            "Police said nobody was hurt in the fire at the depot.",
+            "supports",
+        ),
+        # a negation in the passage's own wording
+        (
+            "The ferry company has resumed service to the island.",
+            "The ferry company has yet to resume service to the island.",
+            "contradicts",
+        ),
+        ("The council voted to raise parking fees.", "The council voted against raising parking fees.", "contradicts"),
+        (
+            "The council reached an agreement on the harbour budget.",
+            "No agreement has been reached on the harbour budget.",
+            "contradicts",
+        ),
+        (
+            "Several people were injured in the fire at the depot.",
+            "Police said nobody was injured in the fire at the depot.",
+            "contradicts",
+        ),
+        # opposite phrasal actions
+        (
+            "The union went ahead with the strike planned for June.",
+            "The union called off the strike planned for June.",
+            "contradicts",
+        ),
+        (
+            "The union cancelled the strike planned for June.",
+            "The union called off the strike planned for June.",
+            "supports",
+        ),
+    ],
+)
+def test_negation_in_either_wording(claim, passage, stance):
+    """Made-up council news: a denial on both sides is agreement; "no X", "yet to", "voted against" and "called
+    off" deny what the other side asserts."""
+    j = judge(claim, passage, 0.85, COUNCIL)
+    assert j.stance == stance, j.reason

@@ -13,6 +13,7 @@ from factcheck.extract.lexicon import (
     is_negated,
     lemma,
     main_clause,
+    negated_terms,
     negation_count,
     opposed,
     tokens,
@@ -68,7 +69,16 @@ def test_negation_count_counts_each_cue():
     assert negation_count("plain text") == 0
 
 
-@pytest.mark.parametrize("text", ["U.S. troops are no longer in Iraq.", "The deal is not yet final."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. troops are no longer in Iraq.",
+        "The deal is not yet final.",
+        "The ferry has yet to resume service.",
+        "The council voted against the budget.",
+        "Anna Berg opposed the plan.",
+    ],
+)
 def test_negation_phrases_count_once(text):
     assert negation_count(text) == 1
     assert is_negated(text)
@@ -127,3 +137,17 @@ def test_main_clause_drops_a_leading_subordinate_clause(text, asserted):
 @given(st.text(max_size=200))
 def test_main_clause_is_a_suffix_of_the_text(text):
     assert text.endswith(main_clause(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("No agreement has been reached.", {"agreement", "reach"}),  # the noun and what is said of it
+        ("Nobody was injured in the fire.", {"injur", "fire"}),
+        ("The ferry has yet to resume service.", {"continue"}),  # word_key("resume")
+        ("The council voted against raising fees.", {"up", "fee"}),
+        ("The troops did not leave.", {"out"}),
+    ],
+)
+def test_what_a_negation_denies(text, denied):
+    assert denied <= negated_terms(text)

@@ -93,8 +93,14 @@ def content_lemmas(text: str) -> frozenset[str]:
 # --- negation ----------------------------------------------------------------------------------
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nor", "neither", "nobody", "nothing", "cannot"})
-DENIALS = frozenset({"deny", "refuse", "reject", "dismiss"})
-_NEG_PHRASES = re.compile(r"\b(?:no longer|rule[sd]? out|ruling out|not yet)\b", re.I)
+DENIALS = frozenset({"deny", "refuse", "reject", "dismiss", "oppose"})
+# Determiners that negate a noun and what is said of it ("no agreement has been reached", "nobody was hurt").
+NEGATING_DETERMINERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
+_NEG_PHRASES = re.compile(
+    r"\b(?:no longer|rule[sd]? out|ruling out|not yet|(?:ha[sd]|have|is|are|was|were)\s+yet\s+to"
+    r"|vot(?:e|ed|es|ing)\s+against)\b",
+    re.I,
+)
 _NEG_CONTRACTION = re.compile(r"n['’]t\b", re.I)
 
 
@@ -130,6 +136,8 @@ ACTION_GROUPS: dict[str, frozenset[str]] = {
     "resume": frozenset("resume restart reopen".split()),
     "win": frozenset("win".split()),
     "lose": frozenset("lose defeat".split()),
+    "cancel": frozenset("cancel scrap".split()),  # and "call off"
+    "proceed": frozenset("proceed".split()),  # and "go ahead"
     "binding": frozenset({"binding", "mandatory", "compulsory"}),
     "nonbinding": frozenset({"non-binding", "nonbinding", "voluntary", "symbolic"}),
     "with": frozenset({"with"}),
@@ -145,6 +153,7 @@ for _a, _b in [
     ("suspend", "resume"),
     ("win", "lose"),
     ("binding", "nonbinding"),
+    ("cancel", "proceed"),
 ]:
     OPPOSITES[_a] = _b
     OPPOSITES[_b] = _a
@@ -164,6 +173,10 @@ def actions(text: str) -> frozenset[str]:
             found.add("out")
         elif w == "wrap" and nxt == "up":
             found.add("end")
+        elif w == "call" and nxt == "off":
+            found.add("cancel")
+        elif w == "go" and nxt == "ahead":
+            found.add("proceed")
         for group, members in ACTION_GROUPS.items():
             if group in OPPOSITES and w in members:
                 found.add(group)
@@ -206,7 +219,8 @@ def action_word(text: str, group: str) -> str:
         w = lemma(word)
         if w in members:
             return word
-        if (w, group) in {("pull", "out"), ("draw", "out"), ("wrap", "end")} and i + 1 < len(words):
+        phrasal = {("pull", "out"), ("draw", "out"), ("wrap", "end"), ("call", "cancel"), ("go", "proceed")}
+        if (w, group) in phrasal and i + 1 < len(words):
             return f"{word} {words[i + 1]}"
     return group
 
@@ -232,15 +246,22 @@ def negated_terms(text: str) -> frozenset[str]:
     out: set[str] = set()
     for i, w in enumerate(words):
         lem = lemma(w)
-        if lem in NEGATORS or w.endswith("n't") or lem in ("without",):
+        before = words[i - 1] if i else ""
+        if lem in NEGATING_DETERMINERS:
+            take = 2  # the noun and its predicate: "no agreement has been reached"
+        elif lem in NEGATORS or w.endswith("n't") or lem in ("without",):
             take = 1
+        elif w == "yet" and i + 1 < len(words) and words[i + 1] == "to" and lemma(before) in ("have", "be"):
+            take = 1  # "has yet to resume"
+        elif w == "against" and lemma(before) == "vote":
+            take = 2  # "voted against raising fees"
         elif lem in DENIALS or (lem == "rule" and i + 1 < len(words) and words[i + 1] == "out"):
             take = 4
         else:
             continue
         for nxt in words[i + 1 : i + 8]:
             key = lemma(nxt)
-            if key in _SKIP_AFTER_NEGATOR or key in ("out", "not") or not key.isalpha():
+            if key in _SKIP_AFTER_NEGATOR or key in ("out", "not", "to", "one") or not key.isalpha():
                 continue
             if key in STOPWORDS:
                 continue

@@ -428,7 +428,10 @@ def _plans_for(rival: DateMention, claimed: DateMention, published: date | None)
 def _negation_differs(claim: TextFacts, sentence: TextFacts) -> bool:
     """Whether one side negates what the other asserts: the claim denies a word the passage
     states plainly ("did not retaliate" vs "several rounds of U.S. retaliation"), or the
-    passage denies a word of the claim."""
+    passage denies a word of the claim. Both denying the same thing is the same polarity ("has not reached an
+    agreement" / "no agreement has been reached")."""
+    if claim.negated & sentence.negated:
+        return False
     if claim.negated & (sentence.lemmas - sentence.negated):
         return True
     return bool(sentence.negated & (claim.lemmas - claim.negated))
