@@ -359,3 +359,12 @@ def test_negation_in_either_wording(claim, passage, stance):
     off" deny what the other side asserts."""
     j = judge(claim, passage, 0.85, COUNCIL)
     assert j.stance == stance, j.reason
+
+
+def test_a_place_inside_another_is_no_swap():
+    """ "Riverside" and "Riverside Park" (issue item 7): one place in the other, or the same named shorter; another
+    place is still a swap."""
+    park = "The festival was held in Riverside Park for the first time."
+    assert judge("The festival was held in Riverside for the first time.", park, 0.85, COUNCIL).stance != "contradicts"
+    j = judge("The festival was held in Lakeside Park for the first time.", park, 0.85, COUNCIL)
+    assert (j.stance, j.aspect) == ("contradicts", "place")

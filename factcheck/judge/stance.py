@@ -483,6 +483,13 @@ def _fuzzy_in(key: str, keys: set[str]) -> bool:
     return any(len(key) > 4 and _edit1(key, k) for k in keys)
 
 
+def _nested_in(key: str, keys: set[str]) -> bool:
+    """Whether a place name is part of another ("Riverside" in "Riverside Park"): one place inside the other, or
+    the same place named shorter, never a swap."""
+    words = set(key.split())
+    return any(words < set(k.split()) or set(k.split()) < words for k in keys)
+
+
 def _edit1(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -509,13 +516,20 @@ def _substitution(
         ours = [
             e
             for e in claim.entities
-            if e.kind == kind and e.key not in scope.entity_keys() and not _fuzzy_in(e.key, scope.entity_keys())
+            if e.kind == kind
+            and e.key not in scope.entity_keys()
+            and not _fuzzy_in(e.key, scope.entity_keys())
+            and not (kind == "place" and _nested_in(e.key, scope.entity_keys()))
         ]
         if kind == "person":
             ours = [e for e in ours if e.key not in window_keys and not _fuzzy_in(e.key, window_keys)]
         # another person in the passage's own sentence: one named only around it may be another event's
         # ("... months after Biden said it would end" against a next sentence quoting a general)
-        theirs = [e for e in sentence.entities if e.kind == kind and e.key not in claim_keys]
+        theirs = [
+            e
+            for e in sentence.entities
+            if e.kind == kind and e.key not in claim_keys and not (kind == "place" and _nested_in(e.key, claim_keys))
+        ]
         if one_to_one and (len({e.key for e in ours}) != 1 or len({e.key for e in theirs}) != 1):
             continue
         if ours and theirs:
