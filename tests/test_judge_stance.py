@@ -368,3 +368,24 @@ def test_a_place_inside_another_is_no_swap():
     assert judge("The festival was held in Riverside for the first time.", park, 0.85, COUNCIL).stance != "contradicts"
     j = judge("The festival was held in Lakeside Park for the first time.", park, 0.85, COUNCIL)
     assert (j.stance, j.aspect) == ("contradicts", "place")
+
+
+def test_another_kind_of_person_is_a_swap():
+    """ "A nurse" for "a doctor" (issue item 2), one for one; a synonym is the same kind, and a kind named around
+    the passage may be the claim's own."""
+    nurse = "A nurse at the city hospital was honoured for her work during the flood."
+    j = judge("A doctor at the city hospital was honoured for her work during the flood.", nurse, 0.85, COUNCIL)
+    assert (j.stance, j.aspect) == ("contradicts", "actor") and "doctor" in j.reason and "nurse" in j.reason
+    rescue = "Firefighters rescued three children from the burning apartment on Elm Street."
+    j = judge("Police rescued three children from the burning apartment on Elm Street.", rescue, 0.85, COUNCIL)
+    assert (j.stance, j.aspect) == ("contradicts", "actor")
+    j = judge("Firemen rescued three children from the burning apartment on Elm Street.", rescue, 0.85, COUNCIL)
+    assert j.stance == "supports"
+    j = judge(
+        "Police rescued three children from the burning apartment on Elm Street.",
+        rescue,
+        0.85,
+        COUNCIL,
+        following="Police later closed the street.",
+    )
+    assert j.stance != "contradicts"

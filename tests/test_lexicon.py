@@ -16,6 +16,7 @@ from factcheck.extract.lexicon import (
     negated_terms,
     negation_count,
     opposed,
+    roles,
     tokens,
 )
 
@@ -151,3 +152,18 @@ def test_main_clause_is_a_suffix_of_the_text(text):
 )
 def test_what_a_negation_denies(text, denied):
     assert denied <= negated_terms(text)
+
+
+def test_roles_group_synonyms_and_keep_the_word_as_written():
+    assert roles("Two physicians and a nurse treated the firemen.") == {
+        "doctor": "physicians",
+        "nurse": "nurse",
+        "firefighter": "firemen",
+    }
+    assert roles("U.S. troops and officials left.") == {}  # news uses these for one another: not roles here
+
+
+@given(st.text(max_size=200))
+def test_roles_never_raise_and_name_words_of_the_text(text):
+    for word in roles(text).values():
+        assert word in text

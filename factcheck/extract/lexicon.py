@@ -193,6 +193,38 @@ def opposed(claim_actions: frozenset[str], passage_actions: frozenset[str]) -> t
     return None
 
 
+# --- kinds of person ---------------------------------------------------------------------------
+
+# Occupations and roles that name who did something, each a group of its synonyms: a nurse is not a doctor.
+# Soldiers, troops, forces and officials are left out: news uses them for one another.
+ROLE_GROUPS: dict[str, frozenset[str]] = {
+    "doctor": frozenset("doctor physician surgeon".split()),
+    "nurse": frozenset("nurse".split()),
+    "paramedic": frozenset("paramedic".split()),
+    "firefighter": frozenset("firefighter fireman firemen".split()),
+    "police": frozenset("police policeman policemen policewoman policewomen".split()),
+    "teacher": frozenset("teacher".split()),
+    "student": frozenset("student pupil".split()),
+    "journalist": frozenset("journalist reporter".split()),
+    "lawyer": frozenset("lawyer attorney".split()),
+    "protester": frozenset("protester protestor demonstrator".split()),
+    "farmer": frozenset("farmer".split()),
+    "pilot": frozenset("pilot".split()),
+    "miner": frozenset("miner".split()),
+}
+_ROLE_OF = {w: group for group, words in ROLE_GROUPS.items() for w in words}
+
+
+def roles(text: str) -> dict[str, str]:
+    """The kinds of person ``text`` names, each group with its first word as written ("nurses")."""
+    found: dict[str, str] = {}
+    for word in tokens(text):
+        group = _ROLE_OF.get(lemma(word)) or _ROLE_OF.get(word.lower())
+        if group:
+            found.setdefault(group, word)
+    return found
+
+
 _LEADING_SUBORDINATE = re.compile(
     r"^\s*(?:even\s+|only\s+|just\s+)?"
     r"(?:after|before|once|when|whenever|until|since|although|though|while|if|as soon as)\b[^,;]{3,160},\s*",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from factcheck.extract.lexicon import action_word, actions, main_clause, opposed
+from factcheck.extract.lexicon import action_word, actions, main_clause, opposed, roles
 from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention
@@ -311,7 +311,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         factless = not (claim.quantities or claim.dates)
         # another actor in the same role: the passage must otherwise say what the claim says
         weak = cos < 0.7 and (cos < 0.65 or words < 0.6) if factless else (cos < 0.55 or words < 0.5)
-        sub = None if weak else _substitution(claim, s, w, one_to_one=factless)
+        sub = None if weak else _substitution(claim, s, w, one_to_one=factless) or _role_swap(claim, s, w)
         if sub:
             kind, theirs, ours = sub
             return Judgement("contradicts", kind, f"says {ours}; {label}: {theirs}", score, valid)
@@ -534,6 +534,17 @@ def _substitution(
             continue
         if ours and theirs:
             return aspect, theirs[0].text, ours[0].text
+    return None
+
+
+def _role_swap(claim: TextFacts, sentence: TextFacts, window: TextFacts) -> tuple[str, str, str] | None:
+    """Another kind of person in the claim's place ("a doctor" / "a nurse"), one for one: the claim's is named
+    nowhere around the passage, the passage's nowhere in the claim."""
+    mine, around, said = roles(claim.text), roles(window.text), roles(sentence.text)
+    ours = [word for group, word in mine.items() if group not in around]
+    theirs = [word for group, word in said.items() if group not in mine]
+    if len(ours) == 1 and len(theirs) == 1:
+        return "actor", theirs[0], ours[0]
     return None
 
 
