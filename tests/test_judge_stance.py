@@ -389,3 +389,22 @@ def test_another_kind_of_person_is_a_swap():
         following="Police later closed the street.",
     )
     assert j.stance != "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        ("The central bank tightened lending rules in October.", "The central bank eased lending rules in October."),
+        ("Marta Lind quit the board of the shipping company.", "Marta Lind joined the board of the shipping company."),
+        ("The club will give up its stadium in the centre.", "The club will keep its stadium in the centre."),
+        ("The court convicted the former minister of fraud.", "The court acquitted the former minister of fraud."),
+        ("Sales of electric cars halved in September.", "Sales of electric cars doubled in September."),
+        ("The government lifted the curfew in the capital.", "The government imposed a curfew in the capital."),
+        ("The airline laid off its cabin crew in Bergen.", "The airline hired cabin crew in Bergen."),
+    ],
+)
+def test_opposite_actions_beyond_withdraw_and_stay(claim, passage):
+    """Made-up pairs (issue item 3): eased / tightened, joined / quit, keep / give up, acquitted / convicted,
+    doubled / halved, imposed / lifted, hired / laid off."""
+    j = judge(claim, passage, 0.85, COUNCIL)
+    assert (j.stance, j.aspect) == ("contradicts", "polarity"), j.reason

@@ -124,7 +124,7 @@ ACTION_GROUPS: dict[str, frozenset[str]] = {
     # Verbs only: nouns such as "drawdown" or "presence" name a topic, they assert nothing.
     "out": frozenset("withdraw leave depart exit vacate evacuate quit abandon expel oust".split()),
     "in": frozenset("stay remain reinforce deploy send station maintain keep".split()),
-    "down": frozenset("reduce cut decrease shrink lower fall decline drop diminish minimize".split()),
+    "down": frozenset("reduce cut decrease shrink lower fall decline drop diminish minimize halve".split()),
     "up": frozenset("increase grow expand raise boost rise add double triple escalate".split()),
     "end": frozenset("end conclude finish terminate cease halt wrap".split()),
     "continue": frozenset("continue extend prolong resume persist".split()),
@@ -138,6 +138,16 @@ ACTION_GROUPS: dict[str, frozenset[str]] = {
     "lose": frozenset("lose defeat".split()),
     "cancel": frozenset("cancel scrap".split()),  # and "call off"
     "proceed": frozenset("proceed".split()),  # and "go ahead"
+    "tighten": frozenset("tighten toughen".split()),
+    "ease": frozenset("ease relax loosen".split()),
+    "join": frozenset("join".split()),
+    "quit": frozenset("quit resign leave exit".split()),
+    "hire": frozenset("hire recruit".split()),
+    "fire": frozenset("fire sack".split()),  # and "lay off"
+    "acquit": frozenset("acquit exonerate".split()),
+    "convict": frozenset("convict".split()),
+    "impose": frozenset("impose".split()),
+    "lift": frozenset("lift".split()),
     "binding": frozenset({"binding", "mandatory", "compulsory"}),
     "nonbinding": frozenset({"non-binding", "nonbinding", "voluntary", "symbolic"}),
     "with": frozenset({"with"}),
@@ -154,6 +164,11 @@ for _a, _b in [
     ("win", "lose"),
     ("binding", "nonbinding"),
     ("cancel", "proceed"),
+    ("tighten", "ease"),
+    ("join", "quit"),
+    ("hire", "fire"),
+    ("acquit", "convict"),
+    ("impose", "lift"),
 ]:
     OPPOSITES[_a] = _b
     OPPOSITES[_b] = _a
@@ -177,6 +192,10 @@ def actions(text: str) -> frozenset[str]:
             found.add("cancel")
         elif w == "go" and nxt == "ahead":
             found.add("proceed")
+        elif w == "give" and nxt == "up":
+            found.add("out")
+        elif w == "lay" and nxt == "off":
+            found.add("fire")
         for group, members in ACTION_GROUPS.items():
             if group in OPPOSITES and w in members:
                 found.add(group)
@@ -251,7 +270,15 @@ def action_word(text: str, group: str) -> str:
         w = lemma(word)
         if w in members:
             return word
-        phrasal = {("pull", "out"), ("draw", "out"), ("wrap", "end"), ("call", "cancel"), ("go", "proceed")}
+        phrasal = {
+            ("pull", "out"),
+            ("draw", "out"),
+            ("wrap", "end"),
+            ("call", "cancel"),
+            ("go", "proceed"),
+            ("give", "out"),
+            ("lay", "fire"),
+        }
         if (w, group) in phrasal and i + 1 < len(words):
             return f"{word} {words[i + 1]}"
     return group
