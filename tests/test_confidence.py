@@ -82,6 +82,7 @@ def test_checked_confidences_are_the_rescaled_estimates(corpus, encoder):
     estimate, so surer estimates stay surer."""
     from factcheck.api import decide, model_probs, open_index
     from factcheck.atomic import gather_parts
+    from factcheck.judge.stance_model import shipped_model
 
     claims = [
         "About 2,500 U.S. troops remain in Iraq.",
@@ -97,7 +98,7 @@ def test_checked_confidences_are_the_rescaled_estimates(corpus, encoder):
     probs = model_probs(cases)
     estimated = decide(cases, probs, rescale=False)
     stated = decide(cases, probs)
-    scale = Rescale.from_dict(read_manifest()["confidence"])
+    scale = Rescale.from_dict(shipped_model().manifest["confidence"])  # what decide() reads
     assert scale is not None
     assert [v.verdict for v in stated] == [v.verdict for v in estimated]
     assert [v.confidence for v in stated] == [scale(v.confidence) for v in estimated]
