@@ -173,6 +173,17 @@ for _a, _b in [
     OPPOSITES[_a] = _b
     OPPOSITES[_b] = _a
 _HYPHENATED = re.compile(r"\b(?:non|un)-?binding\b", re.I)
+# Verbs with a particle, and the action group they express ("called off": cancel).
+PHRASAL_ACTIONS: dict[tuple[str, str], str] = {
+    ("pull", "out"): "out",
+    ("pull", "back"): "out",
+    ("draw", "down"): "out",
+    ("give", "up"): "out",
+    ("wrap", "up"): "end",
+    ("call", "off"): "cancel",
+    ("go", "ahead"): "proceed",
+    ("lay", "off"): "fire",
+}
 
 
 def actions(text: str) -> frozenset[str]:
@@ -183,19 +194,9 @@ def actions(text: str) -> frozenset[str]:
         text = _HYPHENATED.sub(" ", text)
     words = lemmas(text)
     for i, w in enumerate(words):
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if w == "pull" and nxt in {"out", "back"} or w == "draw" and nxt == "down":
-            found.add("out")
-        elif w == "wrap" and nxt == "up":
-            found.add("end")
-        elif w == "call" and nxt == "off":
-            found.add("cancel")
-        elif w == "go" and nxt == "ahead":
-            found.add("proceed")
-        elif w == "give" and nxt == "up":
-            found.add("out")
-        elif w == "lay" and nxt == "off":
-            found.add("fire")
+        phrasal = PHRASAL_ACTIONS.get((w, words[i + 1] if i + 1 < len(words) else ""))
+        if phrasal:
+            found.add(phrasal)
         for group, members in ACTION_GROUPS.items():
             if group in OPPOSITES and w in members:
                 found.add(group)
@@ -270,16 +271,7 @@ def action_word(text: str, group: str) -> str:
         w = lemma(word)
         if w in members:
             return word
-        phrasal = {
-            ("pull", "out"),
-            ("draw", "out"),
-            ("wrap", "end"),
-            ("call", "cancel"),
-            ("go", "proceed"),
-            ("give", "out"),
-            ("lay", "fire"),
-        }
-        if (w, group) in phrasal and i + 1 < len(words):
+        if i + 1 < len(words) and PHRASAL_ACTIONS.get((w, lemma(words[i + 1]))) == group:
             return f"{word} {words[i + 1]}"
     return group
 
