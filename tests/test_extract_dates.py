@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -286,3 +287,24 @@ def test_quotes_do_not_change_values(case: tuple, quotes: tuple[str, str]) -> No
     base = [(d.low, d.high, d.granularity) for d in extract_dates(text)]
     quoted = f"He said {quotes[0]}{text}{quotes[1]} yesterday"
     assert [(d.low, d.high, d.granularity) for d in extract_dates(quoted)] == base
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=9),
+    st.sampled_from(["day", "week", "month", "year"]),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+)
+def test_n_units_ago_counts_back_from_publication(n, unit, published):
+    """"two years ago" in an article of 27 September 2024 is about September 2022 (a year counted back, half a
+    year either side); days, weeks and months are the calendar unit counted back."""
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    (mention,) = extract_dates(f"It happened {words[n]} {unit}s ago.", published=published)
+    back = published - relativedelta(**{f"{unit}s": n})
+    assert mention.low <= back <= mention.high
+    assert mention.high < published
+
+
+def test_vague_counts_ago_and_unpublished_texts_give_no_date():
+    assert extract_dates("It happened several weeks ago.", published=date(2024, 9, 27)) == []
+    assert extract_dates("It happened two years ago.") == []

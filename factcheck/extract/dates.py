@@ -13,7 +13,7 @@ Grammar (one small regex per form, all compiled at import):
   range partner ("March – May 2020"), else from ``context`` (a heading's range),
   else from ``published`` (the latest such month not after publication);
 * relative to ``published`` (left out when it is None): ``today``, ``yesterday``,
-  ``this/last/next week|month|year``, ``earlier this month``, ``last December``,
+  ``this/last/next week|month|year``, ``earlier this month``, ``last December``, ``two years ago``,
   ``May next year``, weekdays (the last such day on or before publication);
 * anaphora resolved against the previous date of the same text: ``three years later``,
   ``two days earlier``, ``that month``, ``that year``, ``the following year``,
@@ -137,6 +137,12 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this))\s+)?\b(?P<wd>{_WEEKDAY})\b")),
+    (
+        "ago",
+        re.compile(
+            rf"\b(?i:(?P<n>{_NUMBER_WORD}|\d{{1,3}}|an?)\s+(?P<unit>day|week|month|year)s?\s+ago)\b"
+        ),
+    ),
     (
         "later",
         re.compile(
@@ -531,6 +537,20 @@ def _resolve_relative(c: _Cand, published: date | None, prev: DateMention | None
             c.high = published
         elif direction == "later" and which == "this":
             c.low = published
+        return True
+    if k == "ago":  # "two years ago": about two years before publication
+        if published is None:
+            return False
+        n_word = " ".join((g["n"] or "").lower().split())
+        n = {"a": 1, "an": 1}.get(n_word) or small_number(n_word)
+        if n is None:
+            return False
+        unit = (g["unit"] or "").lower()
+        anchor = published - _UNIT_DELTA[unit] * n
+        if unit == "year":  # a year counted back, not a calendar year: half a year either side
+            c.low, c.high, c.gran = anchor - relativedelta(months=6), anchor + relativedelta(months=6), "year"
+        else:
+            c.low, c.high, c.gran = _span_for(unit, anchor)
         return True
     if k == "weekday":
         if published is None:
