@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -139,9 +140,7 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this))\s+)?\b(?P<wd>{_WEEKDAY})\b")),
     (
         "ago",
-        re.compile(
-            rf"\b(?i:(?P<n>{_NUMBER_WORD}|\d{{1,3}}|an?)\s+(?P<unit>day|week|month|year)s?\s+ago)\b"
-        ),
+        re.compile(rf"\b(?i:(?P<n>{_NUMBER_WORD}|\d{{1,3}}|an?)\s+(?P<unit>day|week|month|year)s?\s+ago)\b"),
     ),
     (
         "later",
@@ -272,6 +271,14 @@ def _months_span(y: int, first: int, last: int) -> tuple[date, date]:
 
 def _norm_part(part: str) -> str:
     return " ".join(part.lower().split()).removesuffix("-").strip()
+
+
+def _counted(g: Mapping[str, str | None], words: Mapping[str, int]) -> tuple[int, str] | None:
+    """How many of which unit a match counts ("two years", "several weeks"), ``words`` giving the counts of words
+    that are not numbers; None when the count is not read."""
+    n_word = " ".join((g["n"] or "").lower().split())
+    n = words.get(n_word) or small_number(n_word)
+    return None if n is None else (n, (g["unit"] or "").lower())
 
 
 def _span_for(unit: str, d: date) -> tuple[date, date, str]:
@@ -541,11 +548,10 @@ def _resolve_relative(c: _Cand, published: date | None, prev: DateMention | None
     if k == "ago":  # "two years ago": about two years before publication
         if published is None:
             return False
-        n_word = " ".join((g["n"] or "").lower().split())
-        n = {"a": 1, "an": 1}.get(n_word) or small_number(n_word)
-        if n is None:
+        counted = _counted(g, {"a": 1, "an": 1})
+        if counted is None:
             return False
-        unit = (g["unit"] or "").lower()
+        n, unit = counted
         anchor = published - _UNIT_DELTA[unit] * n
         if unit == "year":  # a year counted back, not a calendar year: half a year either side
             c.low, c.high, c.gran = anchor - relativedelta(months=6), anchor + relativedelta(months=6), "year"
@@ -599,11 +605,10 @@ def _resolve_relative(c: _Cand, published: date | None, prev: DateMention | None
     if k == "later":
         if prev is None:
             return False
-        n_word = " ".join((g["n"] or "").lower().split())
-        n = {"several": 3, "a few": 3}.get(n_word) or small_number(n_word)
-        if n is None:
+        counted = _counted(g, {"several": 3, "a few": 3})
+        if counted is None:
             return False
-        unit = (g["unit"] or "").lower()
+        n, unit = counted
         sign = -1 if (g["dir"] or "").lower() in ("earlier", "before") else 1
         delta = _UNIT_DELTA[unit] * (n * sign)
         return _shift(c, prev, delta)
