@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcheck.errors import ModelError
-from factcheck.judge.stance_model import MODEL_DIR, StanceModel, sha256_file, verify
+from factcheck.judge.stance_model import MODEL_DIR, SIDE_BY_SIDE_FROM, StanceModel, sha256_file, verify
 
 FROZEN = Path(__file__).parent / "fixtures" / "stance_predictions.json"
 
@@ -64,6 +64,21 @@ OWN_WORDS = [
     "She won the race in record time.",
     "The museum closed in 2020.",
 ]
+
+
+def test_many_pairs_scored_side_by_side_score_as_each_alone():
+    """A lint's many pairs run on one single-threaded session per core; each pair's probabilities are those it
+    gets alone (one session of two threads), so a verdict never depends on how long the draft is."""
+    frozen = json.loads(FROZEN.read_text(encoding="utf-8"))["pairs"]
+    pairs = [(row["claim"], row["passage"]) for row in frozen] + [(a, b) for a in OWN_WORDS for b in OWN_WORDS[:6]]
+    assert len(pairs) >= SIDE_BY_SIDE_FROM
+    many = StanceModel(threads=2)
+    together = many.predict(pairs)
+    assert len(many._side_by_side) == 2  # the side-by-side path ran
+    alone = StanceModel(threads=2)
+    for pair, got in zip(pairs, together, strict=True):
+        assert alone.predict([pair]) == [got], pair
+    assert not alone._side_by_side
 
 
 def test_a_sentence_entails_itself(model):
