@@ -81,6 +81,15 @@ def test_many_pairs_scored_side_by_side_score_as_each_alone():
     assert not alone._side_by_side
 
 
+def test_batches_run_side_by_side_are_the_batches_of_one_session():
+    """With batches of several pairs, the sessions side by side run the very batches one session would."""
+    frozen = json.loads(FROZEN.read_text(encoding="utf-8"))["pairs"]
+    pairs = [(row["claim"], row["passage"]) for row in frozen] + [(a, b) for a in OWN_WORDS for b in OWN_WORDS[:6]]
+    side_by_side = StanceModel(threads=2, batch_size=8)
+    assert side_by_side.predict(pairs) == StanceModel(threads=1, batch_size=8).predict(pairs)
+    assert len(side_by_side._side_by_side) == 2
+
+
 def test_a_sentence_entails_itself(model):
     got = model.predict([(s, s) for s in OWN_WORDS])
     assert [p.label for p in got] == ["entails"] * len(OWN_WORDS), [(s, p) for s, p in zip(OWN_WORDS, got, strict=True)]

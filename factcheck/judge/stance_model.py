@@ -115,11 +115,14 @@ class StanceModel:
         runners = self._runners(len(pairs))
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         probs = np.empty((len(pairs), 3), dtype=np.float32)
-        shares = [order[k :: len(runners)] for k in range(len(runners))]  # dealt in turn: lengths even out
         if len(runners) == 1:
             runners[0].run(pairs, order, self.batch_size, probs)
         else:
             from concurrent.futures import ThreadPoolExecutor
+
+            # whole batches dealt in turn, so that each is the batch it would be in one session; lengths even out
+            batches = [order[at : at + self.batch_size] for at in range(0, len(order), self.batch_size)]
+            shares = [[i for batch in batches[k :: len(runners)] for i in batch] for k in range(len(runners))]
 
             with ThreadPoolExecutor(len(runners)) as pool:  # onnxruntime lets go of the GIL while it runs
                 done = [
