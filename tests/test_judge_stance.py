@@ -408,3 +408,32 @@ def test_opposite_actions_beyond_withdraw_and_stay(claim, passage):
     doubled / halved, imposed / lifted, hired / laid off."""
     j = judge(claim, passage, 0.85, COUNCIL)
     assert (j.stance, j.aspect) == ("contradicts", "polarity"), j.reason
+
+
+# Vague figures ("hundreds", "thousands") are compared as the ranges they allow (made-up sentences).
+HUNDREDS = "Several neighbouring countries also sent hundreds of firefighters to the region."
+
+
+def test_a_vague_figure_denies_a_figure_outside_its_range():
+    j = judge("Several neighbouring countries sent thousands of firefighters to the region.", HUNDREDS, 0.8)
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+    assert "hundreds" in j.reason
+
+
+def test_a_vague_figure_is_confirmed_by_the_same_vague_figure():
+    j = judge("Neighbouring countries sent hundreds of firefighters to the region.", HUNDREDS, 0.85)
+    assert (j.stance, j.aspect) == ("supports", "number")
+
+
+def test_a_vague_figure_does_not_confirm_a_precise_one():
+    j = judge("Neighbouring countries sent 400 firefighters to the region.", HUNDREDS, 0.8)
+    assert j.stance == "related"
+
+
+def test_a_precise_figure_confirms_a_vague_claim():
+    j = judge(
+        "Thousands of firefighters were sent to the region.",
+        "About 2,300 firefighters were sent to the region from neighbouring countries.",
+        0.8,
+    )
+    assert (j.stance, j.aspect) == ("supports", "number")

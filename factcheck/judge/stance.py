@@ -90,8 +90,9 @@ def _fmt_date(d: DateMention) -> str:
 
 def quantities_consistent(a: BoundQuantity, b: BoundQuantity) -> bool:
     """Whether two figures agree: one's value lies in the interval the other's wording allows
-    ("about 2,500" allows 2,400 but not "about 3,000"); ranges agree when they overlap."""
-    if "range" in (a.q.bound, b.q.bound):
+    ("about 2,500" allows 2,400 but not "about 3,000"); ranges and vague figures ("hundreds", 200-999) agree
+    when they overlap."""
+    if {"range", "vague"} & {a.q.bound, b.q.bound}:
         return a.q.low <= b.q.high * 1.0001 and b.q.low <= a.q.high * 1.0001
 
     def within(x: BoundQuantity, y: BoundQuantity) -> bool:
@@ -134,8 +135,6 @@ def _context_overlap(a: BoundQuantity, b: BoundQuantity) -> int:
 def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether two numbers count the same thing (unit, place, owner, surrounding words).
     ``around`` holds the entity keys of the passage's neighbourhood."""
-    if claim.q.bound == "vague" or other.q.bound == "vague":
-        return False
     if claim.q.role and not other.q.role:  # a change "from X to Y" is compared with changes
         return False
     if not units_compatible(claim, other):
@@ -209,10 +208,12 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     for cq in claim.quantities:
         reached = reached_figure(claim.text, cq)
         found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq, reached)]
-        good = [pq for pq in found if quantities_consistent(cq, pq)]
+        agree = [pq for pq in found if quantities_consistent(cq, pq)]
+        # a vague figure ("hundreds") denies a figure outside its range but confirms only a vague one
+        good = [pq for pq in agree if pq.q.bound != "vague" or cq.q.bound == "vague"]
         if good:
             q_matched.append((cq, good[0]))
-        elif found:
+        elif found and not agree:
             q_conflict.append((cq, found[0]))
         else:
             swapped = [
