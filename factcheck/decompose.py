@@ -527,7 +527,7 @@ def decompose(sentence: str) -> tuple[Part, ...]:
     body = _trim(s, 0, len(s))
     if body[0] >= body[1]:
         return (Part(s, ((0, len(s)),), 0, len(s)),)
-    whole = _Unit((body,))
+    whole = _Unit(_cleft(s, body) or (body,))
     units: list[_Unit] = []
     attribution = _attribution(s, whole)
     if attribution is not None:
@@ -567,13 +567,37 @@ def decompose(sentence: str) -> tuple[Part, ...]:
     if len(parts) == 1 and parts[0].kind == "content":
         # "officials said in July that C": checked as written (the speaker helps find the passage)
         # but without the time it was said, which is never C's
-        said = s[body[0] : body[1]].rstrip(".")
+        said = whole.text(s).rstrip(".")
         text = re.sub(rf"\s+{re.escape(when)}\b", "", said, count=1) if when else said
         return (replace(parts[0], text=text),)
     if len(parts) <= 1:
-        return (Part(s[body[0] : body[1]].rstrip("."), (body,), body[0], body[1]),)
+        return (Part(whole.text(s).rstrip("."), whole.spans, body[0], body[1]),)
     parts.sort(key=lambda p: (p.start, p.end))
     return tuple(replace(p, kind="clause") if p.kind == "whole" else p for p in parts)
+
+
+# "It was X who / that Y": a cleft puts X in focus; what it claims is "X Y" ("It was the mayor who
+# signed it" -> "the mayor signed it"; "It was in May that talks began" -> "in May talks began").
+# X must be a noun phrase or a time or place, never an adjective ("It is clear that ...": no cleft).
+_CLEFT = re.compile(
+    r"It\s+(?:was|is|were|had\s+been|has\s+been)\s+"
+    r"(?P<x>(?:[A-Z0-9]|(?:the|a|an|this|these|those|his|her|their|its|our|only)\s|"
+    r"(?:in|on|at|by|after|before|during|until|since|from|under|through)\s+(?:the\s+|late\s+|early\s+)?[A-Z0-9])"
+    r"[^;:]*?)\s*,?\s+(?:who|that|whom)\s+(?P<y>\S.*)",
+    re.S,
+)
+_NOT_FOCUS = re.compile(r"(?:the|a|an)\s+(?:case|fact|reason|first|last|second|time|moment|one|only)\b", re.I)
+
+
+def _cleft(s: str, body: Span) -> tuple[Span, Span] | None:
+    """The pieces a cleft sentence claims, focus first, or None when ``s`` is no cleft."""
+    m = _CLEFT.fullmatch(s, body[0], body[1])
+    if m is None or _NOT_FOCUS.match(m.group("x")) or len(m.group("y").split()) < 2:
+        return None
+    x = _trim(s, m.start("x"), m.end("x"))
+    if s[x[1] : x[1] + 1] == "," and "," in s[x[0] : x[1]]:  # "X, the commander, who": the appositive's comma stays
+        x = (x[0], x[1] + 1)
+    return x, _trim(s, m.start("y"), m.end("y"))
 
 
 def _lower_ok(text: str) -> bool:

@@ -213,3 +213,53 @@ def test_an_undated_comparison_claims_the_figure_once_and_an_object_relative_put
     assert texts("Kata'ib Hezbollah, which the U.S. blamed for the attack, is a proxy group.")[1] == (
         "the U.S. blamed Kata'ib Hezbollah for the attack"
     )
+
+
+# Cleft sentences (made-up): "It was X who / that Y" claims "X Y".
+def test_a_cleft_sentence_is_checked_as_what_it_claims():
+    s = "It was the deputy mayor who signed the water order in May."
+    (part,) = decompose(s)
+    assert part.text == "the deputy mayor signed the water order in May"
+    assert part.quoted(s) == "the deputy mayor … signed the water order in May"
+
+
+def test_a_cleft_with_an_appositive_gives_both_claims():
+    s = "It was Ana Ruiz, the utility's chief engineer, who said in March 2023 that the dam was safe."
+    assert texts(s) == [
+        "Ana Ruiz said in March 2023 that the dam was safe",
+        "Ana Ruiz is the utility's chief engineer",
+    ]
+
+
+def test_a_time_in_focus_stays_with_the_claim():
+    assert texts("It was in June 2022 that the council approved the levy.") == [
+        "in June 2022 the council approved the levy"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is clear that the council approved the levy.",
+        "It was the first time that the council approved a levy.",
+        "It was raining when the council met.",
+        "It was expected that the council would approve the levy.",
+    ],
+)
+def test_no_cleft_without_a_focus_phrase(sentence):
+    assert texts(sentence) == [sentence.rstrip(".")]
+
+
+@given(
+    st.sampled_from(["Ana Ruiz", "the council", "Graham Pell, the chair,", "in May 2021", "the 2020 plan"]),
+    st.sampled_from(["who", "that"]),
+    st.sampled_from(["approved the levy", "said the dam was safe", "the board rejected"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_cleft_parts_point_into_the_sentence_and_drop_the_frame(focus, rel, rest):
+    s = f"It was {focus} {rel} {rest}."
+    for part in decompose(s):
+        assert not part.text.startswith("It was")
+        for a, b in part.spans:
+            assert 0 <= a < b <= len(s)
+            assert not s[a:b].startswith(("It was", "who ", "that "))
