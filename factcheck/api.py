@@ -294,7 +294,8 @@ def gather(
             sentence, window = facts.get(cand)
             ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand))
             rules.append(judge_passage(cf, ctx, ff))
-        cases.append(ClaimCase(claim, cf, when, tuple(candidates), tuple(rules)))
+        grounded = bool(restrict) and restrict[i] is not None  # type: ignore[index]
+        cases.append(ClaimCase(claim, cf, when, tuple(candidates), tuple(rules), grounded))
     return cases
 
 
@@ -307,6 +308,7 @@ class ClaimCase:
     as_of: date | None
     candidates: tuple[Candidate, ...]
     rules: tuple[Judgement, ...]
+    grounded: bool = False  # checked against named documents only (``sources`` / ``--source``)
 
 
 def decide(
@@ -318,24 +320,28 @@ def decide(
     calibration: Calibration | None = None,
     rescale: bool = True,
 ) -> list[Verdict]:
-    """Verdicts from the rules' judgements and the model's probabilities (``calibration``: the
-    shipped one unless given). With ``rescale`` (the combined judge only), each confidence is the shipped
-    rescaling of the rules' estimate (``judge.confidence``); the ablations keep the estimate."""
+    """Verdicts from the rules' judgements and the model's probabilities. ``calibration``, when given, serves
+    every claim; else the shipped thresholds do: those for grounded checks (``calibration_grounded``: a claim
+    checked against the documents it names) or those for checks against the whole archive. With ``rescale``
+    (the combined judge only), each confidence is the shipped rescaling of the rules' estimate
+    (``judge.confidence``); the ablations keep the estimate."""
     from factcheck.judge.combine import Calibration, combine, model_only
     from factcheck.judge.confidence import Rescale
     from factcheck.judge.verdict import Judged, aggregate, label
 
+    grounded_calibration = calibration
     if judge != "rules" and calibration is None:
-        calibration = Calibration.from_dict(_stance_manifest().get("calibration"))
+        calibration, grounded_calibration = Calibration.shipped(_stance_manifest())
     scale = Rescale.from_dict(_stance_manifest().get("confidence")) if rescale and judge == "combined" else None
     verdicts = []
     for i, case in enumerate(cases):
         judged = []
         for j, (cand, rule) in enumerate(zip(case.candidates, case.rules, strict=True)):
-            if judge != "rules" and calibration is not None:
+            cal = grounded_calibration if case.grounded else calibration
+            if judge != "rules" and cal is not None:
                 how = combine if judge == "combined" else model_only
                 text = {"claim": case.claim, "passage": cand.passage.text, "label": label(cand)}
-                rule = how(rule, probs.get((i, j)), calibration, **text)
+                rule = how(rule, probs.get((i, j)), cal, **text)
             judged.append(Judged(cand, rule))
         facts = case.facts
         verdict = aggregate(

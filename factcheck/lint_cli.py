@@ -315,14 +315,17 @@ def render_models() -> str:
         if scale
         else "the rules' estimate"
     )
-    cal = asdict(Calibration.from_dict(stance.get("calibration")))  # the values in force, defaults included
-    # a probability threshold above 1 can never be reached: the setting is off
-    thresholds = ", ".join(f"{k} {'off' if isinstance(v, float) and v > 1 else v}" for k, v in cal.items())
+    archive, grounded = Calibration.shipped(stance)  # the values in force, defaults included
+
+    def thresholds(cal: Calibration) -> str:  # a probability threshold above 1 can never be reached: off
+        return ", ".join(f"{k} {'off' if isinstance(v, float) and v > 1 else v}" for k, v in asdict(cal).items())
+
     return (
         f"# embedding model: {model_id(resolve_model_path(None))} ({resolve_model_path(None)})\n"
         f"# judge model: {stance.get('name')} sha256 {stance['files'][stance['model']][:16]}, "
         f"verified ({MODEL_DIR / stance['model']})\n"
-        f"# judge calibration: {thresholds}\n"
+        f"# judge calibration: {thresholds(archive)}\n"
+        f"# judge calibration, grounded checks (--source, claims' sources): {thresholds(grounded)}\n"
         f"# verdict confidence: {confidence}\n"
     )
 

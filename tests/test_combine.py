@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factcheck.errors import ModelError
 from factcheck.judge.combine import Calibration, clash, combine, model_only
 from factcheck.judge.stance import Judgement
 from factcheck.judge.stance_model import StanceProbs
@@ -107,3 +109,27 @@ def test_the_model_is_not_heard_on_passages_far_from_the_claim():
     strict = Calibration(entail=0.6, contradict=0.6, neutral_veto=0.8, entail_veto=0.95, min_score=0.5)
     assert combine(far, probs(0.1, 0.85), strict, **TEXT) is far
     assert combine(far, probs(0.1, 0.85), CAL, **TEXT).stance == "contradicts"
+
+
+# Thresholds of their own for grounded checks, read from the manifest.
+def test_grounded_checks_take_their_own_thresholds_or_the_archives():
+    archive, grounded = Calibration.shipped({"calibration": {"entail": 0.7}, "calibration_grounded": {"entail": 0.4}})
+    assert (archive.entail, grounded.entail) == (0.7, 0.4)
+    archive, grounded = Calibration.shipped({"calibration": {"entail": 0.7}})
+    assert grounded == archive
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [["entail", 0.4], {"entail": "high"}, {"entail": 2.0}, {"entail": True}, {"soft_rules": "yes"}, {"min_score": -1}],
+)
+def test_a_malformed_calibration_section_is_an_error_naming_it(raw):
+    with pytest.raises(ModelError, match="malformed 'calibration_grounded'"):
+        Calibration.shipped({"calibration": {}, "calibration_grounded": raw})
+
+
+def test_the_shipped_manifest_has_both_sets_of_thresholds():
+    from factcheck.judge.stance_model import verify
+
+    archive, grounded = Calibration.shipped(verify())
+    assert archive != grounded  # fitted apart (training/calibrate.py --grounded)

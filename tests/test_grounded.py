@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -75,3 +76,29 @@ def test_a_duplicate_source_stands_for_the_indexed_one(tmp_path, encoder):
             ["The museum reopened in May 2021."], sources=sources, index=tmp_path / "index", encoder=encoder, only=["b"]
         )[0]
     assert verdict.evidence and {e.source.id for e in verdict.evidence} == {"a"}
+
+
+def test_a_grounded_claim_is_judged_with_the_grounded_thresholds(corpus, encoder):
+    """The same claim and passages, the same model reading (an entailment between the two thresholds): supported
+    when checked against its named source, not when checked against the whole archive."""
+    from factcheck.api import decide, gather_on, known_sources, open_index
+    from factcheck.judge.combine import Calibration
+    from factcheck.judge.stance_model import StanceProbs, verify
+
+    archive, grounded = Calibration.shipped(verify())
+    middle = (archive.entail + grounded.entail) / 2
+    claim = "Details of the troop movements are kept secret for reasons of military sensitivity."  # no figure or date
+    snapshot, _ = open_index(corpus.sources, corpus.index, encoder=encoder)
+    try:
+        only = known_sources(snapshot, [REUTERS])
+        (everywhere,) = gather_on(snapshot, encoder, [claim])
+        (named,) = gather_on(snapshot, encoder, [claim], restrict=[only])
+    finally:
+        snapshot.close()
+    assert named.grounded and not everywhere.grounded
+    verdicts = []
+    for case in (everywhere, named):
+        reading = {(0, j): StanceProbs(middle, 0.0, 1 - middle) for j in range(len(case.candidates))}
+        plain = [replace(case, rules=tuple(replace(r, stance="related") for r in case.rules))]
+        verdicts.append(decide(plain, reading)[0].verdict)
+    assert verdicts == ["unverified", "supported"]

@@ -114,6 +114,15 @@ def main() -> None:
         "`" + json.dumps(fit) + "`",
         "",
     ]
+    if "calibration_grounded" in manifest:
+        out += [
+            "## Calibration for grounded checks (WiCE dev calibration half, SciFact train odd half; tuning data)",
+            "",
+            "`" + json.dumps(manifest["calibration_grounded"]) + "`",
+            "",
+            "`" + json.dumps(manifest.get("calibration_grounded_fit", {})) + "`",
+            "",
+        ]
     if args.pairs_bench and args.pairs_bench.exists():
         bench = json.loads(args.pairs_bench.read_text())
         rows = []

@@ -13,7 +13,9 @@ Steps (each a script of its own, rerunnable alone):
      (every stage's pairs and training settings are in stages.py; the shipped one is stages.SHIPPED)
   5. export_stance.py int8 ONNX + tokenizer + manifest into factcheck/data/stance/, frozen test sample
   6. calibrate.py     the thresholds combining rules and model, on seed dev + half the fresh claims, WiCE dev
-                      (calibration half), SciFact train
+                      (calibration half), SciFact train; then calibrate.py --grounded, the thresholds for grounded
+                      checks (claims against the documents they name), on WiCE dev's calibration half and half of
+                      SciFact train
   7. fit_confidence.py the rescaling of the verdicts' confidence, on the fresh claims' odd half, fresh claims 2 and 3
 Needs torch and transformers (installed with sentence-transformers). About 4 hours of CPU on 2 cores
 idle; a GPU, if present, is used. Training never runs in CI. A rebuild draws the same pairs (fixed seeds) but its
@@ -52,6 +54,7 @@ def main() -> None:
     steps = [c for stage in STAGES[:SHIPPED] for c in commands(stage, args.shared, out, args.threads)]
     steps.append([str(HERE / "export_stance.py"), "--checkpoint", str(out / STAGES[SHIPPED - 1].folder / "final")])
     steps.append([str(HERE / "calibrate.py"), "--shared", args.shared])
+    steps.append([str(HERE / "calibrate.py"), "--shared", args.shared, "--grounded"])
     steps.append([str(HERE / "fit_confidence.py")])
     if args.dry_run:
         print("\n".join(" ".join(c) for c in steps))

@@ -5,14 +5,19 @@ The rules are decisive where they are exact: another figure, date or ordinal for
 group or kind of person, an added detail, an opposite action outside any word list, negation in the
 source's own wording, a paraphrase) is the model's call. The few thresholds (``Calibration``) are fitted by
 ``training/calibrate.py`` on tuning data only (seed dev with half of the fresh claims, the calibration half of
-WiCE dev, SciFact train), and shipped in ``factcheck/data/stance/stance.json``.
+WiCE dev, SciFact train), and shipped in ``factcheck/data/stance/stance.json``. A claim checked against the
+documents it names (a grounded check: ``sources`` in a claims file, ``check --source``) has thresholds of its own
+(``calibration_grounded``), fitted on the grounded tuning checks only (WiCE dev's calibration half, half of SciFact
+train): there the passages are the claim's own cited text, not whatever an archive search returned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from factcheck.errors import ModelError
 from factcheck.extract.lexicon import STOPWORDS
 from factcheck.judge.stance import Judgement
 from factcheck.judge.stance_model import StanceProbs
@@ -35,11 +40,32 @@ class Calibration:
     min_score: float = 0.0  # the model speaks only of passages this close to the claim (0.7 cosine + 0.3 shared words)
 
     @classmethod
-    def from_dict(cls, raw: dict[str, object] | None) -> Calibration:
+    def from_dict(cls, raw: object, section: str = "calibration") -> Calibration:
+        """The thresholds of a manifest section (defaults for what it leaves out). A section that is there but
+        malformed (not a mapping, a threshold that is not a number from 0 to 1.01) is an error, never ignored."""
         if not raw:
             return cls()
+        if not isinstance(raw, Mapping):
+            raise ModelError(f"stance model manifest: malformed '{section}' (not a mapping); reinstall factcheck")
         known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        for key, value in known.items():
+            if key == "soft_rules":
+                ok = isinstance(value, bool)
+            else:
+                ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1.01
+            if not ok:
+                raise ModelError(
+                    f"stance model manifest: malformed '{section}' ({key} = {value!r}); reinstall factcheck"
+                )
         return cls(**known)  # type: ignore[arg-type]
+
+    @classmethod
+    def shipped(cls, manifest: Mapping[str, object]) -> tuple[Calibration, Calibration]:
+        """The thresholds for checks against the whole archive, and those for grounded checks (a claim against
+        the documents it names; the same thresholds when the manifest has none of their own)."""
+        archive = cls.from_dict(manifest.get("calibration"))
+        raw = manifest.get("calibration_grounded")
+        return archive, (archive if raw is None else cls.from_dict(raw, "calibration_grounded"))
 
 
 def combine(
