@@ -102,3 +102,29 @@ def test_a_grounded_claim_is_judged_with_the_grounded_thresholds(corpus, encoder
         plain = [replace(case, rules=tuple(replace(r, stance="related") for r in case.rules))]
         verdicts.append(decide(plain, reading)[0].verdict)
     assert verdicts == ["unverified", "supported"]
+
+
+def test_the_model_reads_more_passages_of_a_grounded_check(corpus, encoder):
+    from factcheck.api import (
+        MODEL_CANDIDATES,
+        MODEL_CANDIDATES_GROUNDED,
+        gather_on,
+        known_sources,
+        model_probs,
+        open_index,
+    )
+
+    snapshot, _ = open_index(corpus.sources, corpus.index, encoder=encoder)
+    try:
+        only = known_sources(snapshot, [REUTERS])
+        (everywhere,) = gather_on(snapshot, encoder, [CLAIM])
+        (named,) = gather_on(snapshot, encoder, [CLAIM], restrict=[only])
+    finally:
+        snapshot.close()
+
+    def read(case):  # the passages the model reads, beyond those a rule decided on
+        ruled = {j for j, r in enumerate(case.rules) if r.stance != "related"}
+        return {j for _, j in model_probs([case])} - ruled
+
+    assert MODEL_CANDIDATES < MODEL_CANDIDATES_GROUNDED
+    assert len(read(everywhere)) <= MODEL_CANDIDATES < len(read(named)) <= MODEL_CANDIDATES_GROUNDED
