@@ -78,23 +78,30 @@ def test_a_duplicate_source_stands_for_the_indexed_one(tmp_path, encoder):
     assert verdict.evidence and {e.source.id for e in verdict.evidence} == {"a"}
 
 
+def archive_and_grounded(corpus, encoder, claim):
+    """The claim's cases (candidates and rules' judgements) checked against every source, and against REUTERS only."""
+    from factcheck.api import gather_on, known_sources, open_index
+
+    snapshot, _ = open_index(corpus.sources, corpus.index, encoder=encoder)
+    try:
+        (everywhere,) = gather_on(snapshot, encoder, [claim])
+        (named,) = gather_on(snapshot, encoder, [claim], restrict=[known_sources(snapshot, [REUTERS])])
+    finally:
+        snapshot.close()
+    return everywhere, named
+
+
 def test_a_grounded_claim_is_judged_with_the_grounded_thresholds(corpus, encoder):
     """The same claim and passages, the same model reading (an entailment between the two thresholds): supported
     when checked against its named source, not when checked against the whole archive."""
-    from factcheck.api import decide, gather_on, known_sources, open_index
+    from factcheck.api import decide
     from factcheck.judge.combine import Calibration
     from factcheck.judge.stance_model import StanceProbs, verify
 
     archive, grounded = Calibration.shipped(verify())
     middle = (archive.entail + grounded.entail) / 2
     claim = "Details of the troop movements are kept secret for reasons of military sensitivity."  # no figure or date
-    snapshot, _ = open_index(corpus.sources, corpus.index, encoder=encoder)
-    try:
-        only = known_sources(snapshot, [REUTERS])
-        (everywhere,) = gather_on(snapshot, encoder, [claim])
-        (named,) = gather_on(snapshot, encoder, [claim], restrict=[only])
-    finally:
-        snapshot.close()
+    everywhere, named = archive_and_grounded(corpus, encoder, claim)
     assert named.grounded and not everywhere.grounded
     verdicts = []
     for case in (everywhere, named):
@@ -105,22 +112,9 @@ def test_a_grounded_claim_is_judged_with_the_grounded_thresholds(corpus, encoder
 
 
 def test_the_model_reads_more_passages_of_a_grounded_check(corpus, encoder):
-    from factcheck.api import (
-        MODEL_CANDIDATES,
-        MODEL_CANDIDATES_GROUNDED,
-        gather_on,
-        known_sources,
-        model_probs,
-        open_index,
-    )
+    from factcheck.api import MODEL_CANDIDATES, MODEL_CANDIDATES_GROUNDED, model_probs
 
-    snapshot, _ = open_index(corpus.sources, corpus.index, encoder=encoder)
-    try:
-        only = known_sources(snapshot, [REUTERS])
-        (everywhere,) = gather_on(snapshot, encoder, [CLAIM])
-        (named,) = gather_on(snapshot, encoder, [CLAIM], restrict=[only])
-    finally:
-        snapshot.close()
+    everywhere, named = archive_and_grounded(corpus, encoder, CLAIM)
 
     def read(case):  # the passages the model reads, beyond those a rule decided on
         ruled = {j for j, r in enumerate(case.rules) if r.stance != "related"}
