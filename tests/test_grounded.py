@@ -122,3 +122,45 @@ def test_the_model_reads_more_passages_of_a_grounded_check(corpus, encoder):
 
     assert MODEL_CANDIDATES < MODEL_CANDIDATES_GROUNDED
     assert len(read(everywhere)) <= MODEL_CANDIDATES < len(read(named)) <= MODEL_CANDIDATES_GROUNDED
+
+
+def test_a_grounded_check_reads_its_two_closest_passages_together(corpus, encoder):
+    from factcheck.api import model_probs
+    from factcheck.judge.stance_model import shipped_model
+
+    everywhere, named = archive_and_grounded(corpus, encoder, CLAIM)
+    model = shipped_model()
+    for case, together in ((named, 1), (everywhere, 0)):  # an archive check reads no pair together
+        before = model.pairs_scored
+        probs = model_probs([case])
+        assert model.pairs_scored - before == len(probs) + together
+    first, second = sorted(range(len(named.candidates)), key=lambda j: -named.candidates[j].dense)[:2]
+    assert {p.partner for p in model_probs([named]).values()} <= {None, second}
+
+
+def test_a_joint_reading_names_the_passage_it_was_read_with(corpus, encoder):
+    from factcheck.api import decide
+    from factcheck.judge.stance_model import StanceProbs
+
+    claim = "Details of the troop movements are kept secret for reasons of military sensitivity."
+    _, named = archive_and_grounded(corpus, encoder, claim)
+    plain = replace(named, rules=tuple(replace(r, stance="related") for r in named.rules))
+    first, second = sorted(range(len(plain.candidates)), key=lambda j: -plain.candidates[j].dense)[:2]
+    alone = decide([plain], {(0, first): StanceProbs(0.95, 0.0, 0.05)})[0]
+    together = decide([plain], {(0, first): StanceProbs(0.95, 0.0, 0.05, partner=second)})[0]
+    assert alone.verdict == together.verdict == "supported"
+    line = plain.candidates[second].passage.line
+    assert "read with" not in alone.reason and f"read with line {line}" in together.reason
+
+
+def test_a_joint_premise_keeps_the_documents_order():
+    from factcheck.api import joint_premise
+    from factcheck.records import Candidate, Passage, SourceInfo
+
+    source = SourceInfo("town", "Town news", "Gazette", None)
+
+    def cand(ordinal, text):
+        return Candidate(Passage("town", ordinal, text, 0, len(text), ordinal + 1, 1), source, dense=0.5, fused=0.0)
+
+    later, earlier = cand(7, "It opens in May."), cand(2, "The council approved a new library.")
+    assert joint_premise(later, earlier) == "The council approved a new library. It opens in May."

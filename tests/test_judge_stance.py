@@ -125,6 +125,17 @@ def test_date_support_needs_the_claims_places_in_the_window():
     j = judge("The U.S. combat mission in Iraq formally ended on 9 December 2021.", CONCLUDED, 0.85, WIKI)
     assert j.stance == "related"
     assert "actors or places" in j.reason
+    assert j.states  # its own sentence gives the claim's date: a model's support of it rests on that date
+
+
+def test_states_only_what_the_sentence_itself_gives():
+    claim = "The harbour bridge in Dunmore reopened on 4 March 2019."
+    own = judge(claim, "The bridge reopened to traffic on 4 March 2019 after repairs.", 0.8, WIKI)
+    assert (own.stance, own.states) == ("related", True)  # Dunmore is not named around it
+    around = judge(claim, "The bridge reopened to traffic after repairs.", 0.8, WIKI, previous="It was 4 March 2019.")
+    assert not around.states  # the date is a neighbour's
+    dateless = judge("The harbour bridge in Dunmore reopened.", "The bridge reopened to traffic.", 0.8, WIKI)
+    assert not dateless.states  # a claim without figures or dates: nothing to rest on
 
 
 def test_same_statement_supports():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -122,6 +123,20 @@ def test_another_date_for_a_similar_event_is_no_dispute():
     assert aggregate("The combat mission ended on 9 December 2021.", [sup, con]).verdict == "supported"
     strong_con = judged(NEWS, "contradicts", 0.95, date(2025, 9, 1), aspect="date", state=False)
     assert aggregate("The combat mission ended on 9 December 2021.", [sup, strong_con]).verdict == "contradicted"
+
+
+def test_a_model_support_of_a_sentence_giving_the_claims_date_weighs_as_a_date():
+    """The model supports a sentence that gives the claim's date (the rules missed an actor); another sentence
+    gives another date: events recur, the closer passage wins, as between two date rules."""
+    claim = "The combat mission ended on 9 December 2021."
+    con = judged(NEWS, "contradicts", 0.69, date(2025, 9, 1), aspect="date", state=False)
+    words = judged(WIKI, "supports", 0.8, date(2021, 12, 9), aspect="text", state=False)
+    dates = extract_dates(claim)
+    assert aggregate(claim, [words, con], dates=dates, exact=True).verdict == "contradicted"  # words alone
+    on_date = Judged(words.candidate, replace(words.judgement, states=True))
+    assert aggregate(claim, [on_date, con], dates=dates, exact=True).verdict == "supported"
+    closer_con = judged(NEWS, "contradicts", 0.9, date(2025, 9, 1), aspect="date", state=False)
+    assert aggregate(claim, [on_date, closer_con], dates=dates, exact=True).verdict == "contradicted"
 
 
 def test_confidence_grows_with_independent_sources():

@@ -43,6 +43,9 @@ class Judgement:
     span: tuple[date, date] | None  # the time the passage speaks of
     state: bool = False  # decided by a number: a state that changes over time
     values: tuple[str, ...] = field(default_factory=tuple)  # the passage's figures, for reasons
+    # the passage's own sentence states every figure and date the claim gives (a claim that gives some), though
+    # the rules did not find all else: a model's support of it rests on those facts, not on words alone
+    states: bool = False
 
 
 @dataclass(frozen=True)
@@ -361,7 +364,13 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
-    return Judgement("related", "text", _missing(claim, q_matched, d_covered, entities_fit), score, valid)
+    states = (
+        facts_fit
+        and bool(claim.quantities or claim.dates)
+        and all(any(_closed_overlap(cd, sd) for sd in s.dates) for cd in claim.dates)
+    )
+    reason = _missing(claim, q_matched, d_covered, entities_fit)
+    return Judgement("related", "text", reason, score, valid, states=states)
 
 
 def _by_office(

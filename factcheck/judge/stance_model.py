@@ -30,6 +30,7 @@ class StanceProbs:
     entails: float
     contradicts: float
     neutral: float
+    partner: int | None = None  # read together with this other candidate of the claim (``api.model_probs``)
 
     @property
     def label(self) -> str:

@@ -147,16 +147,15 @@ def aggregate(
     sup += [j for j in other if j.stance == "supports"]
     con += [j for j in other if j.stance == "contradicts"]
 
-    if exact and any(j.judgement.aspect in EXACT for j in con) and all(j.judgement.aspect == "text" for j in sup):
+    if (
+        exact
+        and any(j.judgement.aspect in EXACT for j in con)
+        and all(j.judgement.aspect == "text" and not j.judgement.states for j in sup)
+    ):
         sup = []
     best_sup = max((j.judgement.score for j in sup), default=0.0)
     best_con = max((j.judgement.score for j in con), default=0.0)
-    if (
-        sup
-        and con
-        and all(j.judgement.aspect == "date" for j in con)
-        and any(j.judgement.aspect in ("date", "number") for j in sup)
-    ):
+    if sup and con and all(j.judgement.aspect == "date" for j in con) and any(_on_facts(j) for j in sup):
         # Events recur: another date for a similar event is no dispute; the closer passage wins.
         if best_sup >= best_con:
             con = []
@@ -218,6 +217,12 @@ def aggregate(
     elif ordered and verdict == "supported":
         aspect = ordered[0].judgement.aspect
     return Verdict(claim, verdict, round(min(confidence, 0.99), 3), reason, evidence, aspect)
+
+
+def _on_facts(j: Judged) -> bool:
+    """A support that rests on the claim's figures or dates: the rules' own, or the model's reading of a
+    sentence that states them all."""
+    return j.judgement.aspect in ("date", "number") or j.judgement.states
 
 
 def diversified(items: list[Judged]) -> list[Judged]:
