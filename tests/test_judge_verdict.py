@@ -98,6 +98,21 @@ def test_as_of_sets_the_time_of_a_claim_without_dates():
     assert claim_window([], None) is None
 
 
+def test_a_claim_told_in_the_past_is_not_held_to_its_as_of_window():
+    """as_of is when the claim was made: a past event reported later is confirmed by that report; a present
+    state is judged at that time."""
+    later_report = judged(NBC, "supports", 0.79, date(2020, 9, 9), values=("thousands",))
+    made = date(2020, 1, 31)
+    sent = aggregate("The killing led the army to send thousands of soldiers.", [later_report], as_of=made, past=True)
+    assert sent.verdict == "supported"
+    now = aggregate("The army has thousands of soldiers there.", [later_report], as_of=made)
+    assert now.verdict == "unverified"
+    dated = aggregate(
+        "The army sent thousands of soldiers in 2019.", [later_report], dates=extract_dates("in 2019"), past=True
+    )
+    assert dated.verdict == "unverified"  # a date of its own still says when
+
+
 def test_a_figure_in_another_place_is_judged_at_its_own_time():
     elsewhere = judged(
         REUTERS, "contradicts", 0.8, date(2024, 9, 27), aspect="place", state=False, values=("900 troops in Syria",)

@@ -18,6 +18,7 @@ from factcheck.extract.lexicon import (
     opposed,
     roles,
     tokens,
+    told_in_past,
 )
 
 
@@ -63,6 +64,56 @@ def test_content_lemmas_drop_stop_words_and_numbers():
 )
 def test_negation_parity(text, negated):
     assert is_negated(text) is negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fossils showed not only that the climate was warm but that the continents were joined.",
+        "The ferry carries not just cars but lorries.",
+        "Prices rose, not least because of the drought.",
+        "The plan is not merely a delay.",
+    ],
+)
+def test_not_only_and_not_just_assert(text):
+    assert negation_count(text) == 0
+    assert not negated_terms(text)
+
+
+@given(st.sampled_from(["only", "just", "merely", "simply", "least"]), st.sampled_from(["", "never ", "no "]))
+def test_a_not_only_phrase_adds_no_negation(word, before):
+    """Whatever else the sentence negates, "not <word>" adds no cue: the parity is that of the rest."""
+    rest = f"The council {before}approved the plan."
+    assert negation_count(f"{rest} It was not {word} a delay.") == negation_count(rest)
+    assert negation_count(f"It was not {word} a delay but not a cancellation.") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("The storm's arrival led the council to close the bridge.", True),
+        ("Local farmers protested outside the ministry.", True),
+        ("The mayor withdrew her candidacy in 2019.", True),
+        ("The council announced the closure.", True),
+        ("The bridge remains closed.", False),
+        ("The council will close the bridge.", False),
+        ("The planned closure starts in May.", False),  # "-ed" after a determiner: an adjective
+        ("The bridge is closed to traffic.", False),
+        ("About 300 people live in the village.", False),
+        ("United Airlines flies to Denver.", False),  # a name, not a verb
+    ],
+)
+def test_told_in_past(text, past):
+    assert told_in_past(text) is past
+
+
+@given(
+    st.sampled_from(["Farmers protested.", "The storm led to floods.", "The mayor resigned in May."]),
+    st.sampled_from(["still", "now", "today", "will", "is", "has"]),
+)
+def test_a_present_or_future_marker_outweighs_the_past(sentence, marker):
+    assert told_in_past(sentence)
+    assert not told_in_past(f"{sentence} It {marker} matters.")
 
 
 def test_negation_count_counts_each_cue():

@@ -102,10 +102,13 @@ _NEG_PHRASES = re.compile(
     re.I,
 )
 _NEG_CONTRACTION = re.compile(r"n['’]t\b", re.I)
+# "not only X (but also Y)", "not just", "not least" assert X: no negation
+_NOT_A_NEGATION = re.compile(r"\bnot\s+(?:only|just|merely|simply|least)\b", re.I)
 
 
 def negation_count(text: str) -> int:
     """How many negation cues ``text`` has ("not", "never", "n't", "no", "denied", "ruled out")."""
+    text = _NOT_A_NEGATION.sub(" ", text)
     count = len(_NEG_PHRASES.findall(text)) + len(_NEG_CONTRACTION.findall(text))
     text = _NEG_PHRASES.sub(" ", text)  # "no longer" is one cue, not two
     for w in lemmas(text):
@@ -293,7 +296,7 @@ _SKIP_AFTER_NEGATOR = frozenset("be have do a an the to any longer yet even ever
 def negated_terms(text: str) -> frozenset[str]:
     """Keys of the words a negation applies to: the first content word after "not"/"never"/"no"
     ("did not retaliate" -> retali), up to four after a denial ("denied the prospect of ...")."""
-    words = [w.lower().replace("’", "'") for w in tokens(text)]
+    words = [w.lower().replace("’", "'") for w in tokens(_NOT_A_NEGATION.sub(" ", text))]
     out: set[str] = set()
     for i, w in enumerate(words):
         lem = lemma(w)
@@ -321,3 +324,47 @@ def negated_terms(text: str) -> frozenset[str]:
             if take == 0:
                 break
     return frozenset(out)
+
+
+# --- tense -------------------------------------------------------------------------------------
+
+_PRESENT_OR_AHEAD = re.compile(
+    r"\b(?:today|now|currently|presently|at present|still|remains?|remaining|these days|is|are|has|have"
+    r"|will|would|plans?|expects?)\b",
+    re.I,
+)
+_PAST_WORDS = frozenset(
+    "was were had did announced said reported stated declared ordered decided led took sent began became brought "
+    "fought sought struck gave told made went came left won lost kept held met rose fell grew drew chose spoke "
+    "wrote stood knew saw ran thought bought built swept withdrew drove threw flew shot fled paid sold spent found "
+    "heard stole broke froze overtook undertook overthrew upheld withheld overcame".split()
+)
+# After these an "-ed" word is an adjective or a participle ("the planned withdrawal", "were stationed")
+_NOT_BEFORE_A_PAST_VERB = frozenset(
+    "a an the its their his her our your my this that these those of in on at for with by from to into and or "
+    "be been being is are was were has have had not newly recently".split()
+)
+_WORD_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def told_in_past(text: str) -> bool:
+    """Whether ``text`` states something in the simple past with no present or future marker: "true once is
+    enough" ("militias attacked the base", "the killing led the U.S. to send troops"), against a state that
+    holds now ("2,500 troops remain") or a plan ("will withdraw")."""
+    if _PRESENT_OR_AHEAD.search(text):
+        return False
+    words = _WORD_RUN.findall(text)
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in _PAST_WORDS and word == lower:
+            return True
+        if (
+            word == lower
+            and "-" not in word
+            and len(word) > 4
+            and word.endswith("ed")
+            and i > 0
+            and words[i - 1].lower() not in _NOT_BEFORE_A_PAST_VERB
+        ):
+            return True
+    return False

@@ -11,7 +11,14 @@ from datetime import date
 
 from factcheck.extract.dates import extract_dates, heading_range
 from factcheck.extract.entities import extract_entities
-from factcheck.extract.lexicon import actions, content_lemmas, negated_terms, negation_count, word_key
+from factcheck.extract.lexicon import (
+    actions,
+    content_lemmas,
+    negated_terms,
+    negation_count,
+    told_in_past,
+    word_key,
+)
 from factcheck.extract.numbers import extract_quantities
 from factcheck.extract.offices import Office, extract_offices
 from factcheck.records import DateMention, Entity, Quantity
@@ -26,10 +33,6 @@ _LOCATIVE = re.compile(
 # What may stand between a figure and the date it is given for: a few words, no other figure, no clause break,
 # ending in the date's preposition ("21 percent in", "2,500 U.S. troops in Iraq as of").
 _DATE_RIGHT_AFTER = re.compile(r"(?:\s+[A-Za-z][A-Za-z.'-]*){0,5}?\s+(?:in|on|as of|during)\s+(?:the\s+)?", re.I)
-_PRESENT = re.compile(
-    r"\b(?:today|now|currently|presently|at present|still|remains?|remaining|these days|is|are|has|have)\b", re.I
-)
-_PAST = re.compile(r"\b(?:was|were|had|did|announced|said|reported|stated|declared|ordered|decided)\b", re.I)
 UNIT_SYNONYMS = {
     "soldier": "troop",
     "force": "troop",
@@ -213,7 +216,7 @@ def text_facts(
         actions=actions(_blank(text, [(d.start, d.end) for d in dates])),  # "the end of 2026" is no action
         lemmas=normal_lemmas(_blank(text, [(d.start, d.end) for d in dates] + [(e.start, e.end) for e in entities]))
         | {f"@{k}" for e in entities for k in e.key.split("+")},
-        past=bool(_PAST.search(text)) and not _PRESENT.search(text),
+        past=told_in_past(text),
         negated=negated_terms(text),
         offices=extract_offices(text),
         clauses=tuple(

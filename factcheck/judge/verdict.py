@@ -122,7 +122,9 @@ def aggregate(
     """The claim's verdict from its passages' stances. ``exact``: the claim states figures, dates or ranks;
     then a support that matches none of them (the stance model's reading of the words) does not outweigh
     a passage that gives another figure, date or rank for the same fact."""
-    window = claim_window(dates, as_of)
+    # as_of is when the claim was made: "now" for a state; a claim told in the past with no date of its own
+    # speaks of some time before then, which a later report of it confirms
+    window = claim_window(dates, None if past and not claim_dates(dates) else as_of)
     state = [j for j in judged if j.judgement.state and j.stance != "related"]
     other = [j for j in judged if not j.judgement.state and j.stance != "related"]
     note = ""
