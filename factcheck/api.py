@@ -342,8 +342,10 @@ def decide(
                 how = combine if judge == "combined" else model_only
                 text = {"claim": case.claim, "passage": cand.passage.text, "label": label(cand)}
                 reading = probs.get((i, j))
+                ruled = rule.stance
                 rule = how(rule, reading, cal, **text)
-                if reading is not None and reading.partner is not None and rule.stance == "supports":
+                if reading is not None and reading.partner is not None and ruled != "supports" == rule.stance:
+                    # the support is the joint reading's, not the rules'
                     rule = replace(rule, reason=f"{rule.reason}, {_read_with(cand, case.candidates[reading.partner])}")
             judged.append(Judged(cand, rule))
         facts = case.facts

@@ -151,6 +151,9 @@ def test_a_joint_reading_names_the_passage_it_was_read_with(corpus, encoder):
     assert alone.verdict == together.verdict == "supported"
     line = plain.candidates[second].passage.line
     assert "read with" not in alone.reason and f"read with line {line}" in together.reason
+    ruled = replace(plain, rules=tuple(replace(r, stance="supports", reason="the rules' own") for r in plain.rules))
+    by_rules = decide([ruled], {(0, first): StanceProbs(0.95, 0.0, 0.05, partner=second)})[0]
+    assert by_rules.verdict == "supported" and "read with" not in by_rules.reason  # the rules decided
 
 
 def test_a_joint_premise_keeps_the_documents_order():
