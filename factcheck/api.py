@@ -379,9 +379,10 @@ MODEL_CANDIDATES_GROUNDED = 10
 def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs]:
     """The stance model's probabilities for the pairs worth reading, keyed by (claim, candidate).
 
-    A grounded check's most similar passage is also read together with its second (``joint_premise``):
-    the claim's support may be split between two sentences of the cited text. That reading stands for the
-    passage when it finds more support, with the other passage named (``StanceProbs.partner``)."""
+    A claim's most similar passage is also read together with its second (``joint_premise``) when both are
+    of one document, or in a grounded check: the claim's support may be split between two sentences. That
+    reading stands for the passage when it finds more support, with the other passage named
+    (``StanceProbs.partner``)."""
     from factcheck.judge.stance_model import shipped_model
 
     keys: list[tuple[int, int]] = []
@@ -396,8 +397,10 @@ def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs
         for j in sorted(chosen):
             keys.append((i, j))
             pairs.append((case.claim, premise(cands[j])))
-        if case.grounded and len(cands) >= 2:
-            joint.append((i, by_similarity[0], by_similarity[1]))
+        if len(cands) >= 2:
+            first, second = by_similarity[:2]
+            if case.grounded or cands[first].passage.doc_id == cands[second].passage.doc_id:
+                joint.append((i, first, second))
     together = [(cases[i].claim, joint_premise(cases[i].candidates[a], cases[i].candidates[b])) for i, a, b in joint]
     predicted = shipped_model().predict(pairs + together)
     probs = dict(zip(keys, predicted[: len(pairs)], strict=True))
@@ -417,8 +420,9 @@ def premise(cand: Candidate) -> str:
 
 def joint_premise(first: Candidate, second: Candidate) -> str:
     """Two passages read as one, in their documents' order (sentences only: two windows would not fit the
-    model's 128 tokens). Kept for grounded checks on tuning data: WiCE dev's calibration half, SciFact train's
-    odd half and grounded news rose, SciFact train's even half (not fitted on) too (README, 2026-12-01)."""
+    model's 128 tokens). Kept on tuning data: for grounded checks WiCE dev's calibration half, SciFact train's
+    odd half and grounded news rose, SciFact train's even half (not fitted on) too; for two passages of one
+    document in an archive check, the news tuning claims rose (README, 2026-12-01)."""
     ordered = sorted((first, second), key=lambda c: (c.passage.doc_id, c.passage.ordinal))
     return " ".join(c.passage.text for c in ordered)
 

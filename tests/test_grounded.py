@@ -130,7 +130,8 @@ def test_a_grounded_check_reads_its_two_closest_passages_together(corpus, encode
 
     everywhere, named = archive_and_grounded(corpus, encoder, CLAIM)
     model = shipped_model()
-    for case, together in ((named, 1), (everywhere, 0)):  # an archive check reads no pair together
+    # the archive's two closest passages of CLAIM are of two documents: no joint reading there
+    for case, together in ((named, 1), (everywhere, 0)):
         before = model.pairs_scored
         probs = model_probs([case])
         assert model.pairs_scored - before == len(probs) + together
@@ -167,3 +168,33 @@ def test_a_joint_premise_keeps_the_documents_order():
 
     later, earlier = cand(7, "It opens in May."), cand(2, "The council approved a new library.")
     assert joint_premise(later, earlier) == "The council approved a new library. It opens in May."
+
+
+def test_an_archive_check_reads_two_closest_passages_of_one_document_together(tmp_path, encoder):
+    from factcheck.api import gather_on, model_probs, open_index
+    from factcheck.judge.stance_model import shipped_model
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "library.txt").write_text(
+        "The town council approved a new public library on Monday.\n\n"
+        "The ferry timetable was not discussed.\n\n"
+        "The library will open in May with room for 40,000 books.\n",
+        encoding="utf-8",
+    )
+    (sources / "weather.txt").write_text("Heavy rain flooded two roads near the harbour.\n", encoding="utf-8")
+    snapshot, _ = open_index(sources, tmp_path / "index", encoder=encoder)
+    try:
+        (case,) = gather_on(snapshot, encoder, ["The council approved a new library, which will open in May."])
+    finally:
+        snapshot.close()
+    first, second = sorted(range(len(case.candidates)), key=lambda j: -case.candidates[j].dense)[:2]
+    assert case.candidates[first].passage.doc_id == case.candidates[second].passage.doc_id == "library"
+    assert not case.grounded
+    reading = model_probs([case])
+    partners = {p.partner for p in reading.values()} - {None}
+    assert partners <= {second}
+    model = shipped_model()
+    before = model.pairs_scored
+    assert model_probs([case]).keys() == reading.keys()
+    assert model.pairs_scored - before == len(reading) + 1  # each passage, and the closest two together
