@@ -397,7 +397,7 @@ def model_probs(cases: Sequence[ClaimCase]) -> dict[tuple[int, int], StanceProbs
         for j in sorted(chosen):
             keys.append((i, j))
             pairs.append((case.claim, premise(cands[j])))
-        if len(cands) >= 2:
+        if len(cands) >= 2 and cands[by_similarity[0]].dense >= MODEL_MIN_COSINE:  # as for one passage
             first, second = by_similarity[:2]
             if case.grounded or cands[first].passage.doc_id == cands[second].passage.doc_id:
                 joint.append((i, first, second))
