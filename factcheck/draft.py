@@ -175,6 +175,21 @@ _RE_DATE = re.compile(
     r"(?:year|month|week|decade|century|spring|summer|autumn|fall|winter)\b",
 )
 _RE_TITLE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?=\W|$)")
+# Number words that count nothing: "one" standing for a noun ("a good one", "no one", "the one who") and
+# "once" as "when" or in set phrases ("Once the talks end", "once again", "at once").
+_RE_NOT_A_COUNT = re.compile(
+    r"\b(?:(?:a|an|the|this|that|which|every|each|any|some|another)\s+(?:[a-z]+\s+)?one\b(?!\s+of\b)"
+    r"|^\W*once\b|\bonce\s+(?:again|more|and\s+for\s+all)\b|\bat\s+once\b)",
+    re.IGNORECASE,
+)
+# The writer's own opinion framing the sentence ("In my view ...", "I think ..."): without a number or a date
+# in it, such a sentence asks for no source.
+_RE_OPINION = re.compile(
+    r"\b(?:in\s+(?:my|our)\s+(?:view|opinion|judgement|judgment)|to\s+my\s+mind|"
+    r"(?:I|we)\s+(?:(?:really|strongly|still|do)\s+)?(?:think|believe|feel|suspect|doubt|hope)|"
+    r"I(?:'|’)m\s+(?:sure|convinced)|personally)\b",
+    re.IGNORECASE,
+)
 _RE_ATTRIBUTION = re.compile(rf"\b(?:{_ATTRIBUTION})\b", re.IGNORECASE)
 _RE_COMPARISON = re.compile(rf"\b(?:{_COMPARISON})\b", re.IGNORECASE)
 _RE_WORD = re.compile(r"[\w][\w'’.&-]*")
@@ -213,11 +228,13 @@ def checkworthiness(sentence: str) -> tuple[bool, str]:
     Check-worthy: a number or quantity word, a date (month, weekday, year, "last year"), a named
     actor or place (a capitalised word not opening the sentence, an acronym, or a title such as
     "Gen." or "President"), an attributed statement ("said", "according to") or a comparison
-    ("more than", "largest", "increased"). Opinion and narrative without any of these is not.
+    ("more than", "largest", "increased"). Opinion and narrative without any of these is not, nor is a
+    sentence the writer frames as their own opinion ("In my view", "I think") without a number, a date or an
+    attribution.
     """
     reasons: list[str] = []
     digit = _RE_DIGIT.search(sentence)
-    number_word = _RE_NUMBER_WORD.search(sentence)
+    number_word = _RE_NUMBER_WORD.search(_RE_NOT_A_COUNT.sub(_blank, sentence))
     if digit or number_word:
         reasons.append(f"number '{_word_at(sentence, digit.start()) if digit else number_word.group()}'")
     if date := _RE_DATE.search(sentence):
@@ -228,7 +245,10 @@ def checkworthiness(sentence: str) -> tuple[bool, str]:
     if title or acronym or name:
         found = title.group() if title else acronym.group() if acronym else name
         reasons.append(f"name '{found}'")
-    if attribution := _RE_ATTRIBUTION.search(sentence):
+    attribution = _RE_ATTRIBUTION.search(sentence)
+    if not (digit or number_word or date or attribution) and (opinion := _RE_OPINION.search(sentence)):
+        return False, f"opinion '{opinion.group()}', with no number, date or attribution"
+    if attribution:
         reasons.append(f"attribution '{attribution.group()}'")
     comparison = next((m for m in _RE_COMPARISON.finditer(sentence) if _superlative(m)), None)
     if comparison:
@@ -236,6 +256,10 @@ def checkworthiness(sentence: str) -> tuple[bool, str]:
     if reasons:
         return True, "; ".join(reasons)
     return False, "no number, date, name, attribution or comparison"
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _word_at(text: str, offset: int) -> str:

@@ -87,10 +87,7 @@ def test_suppressions_cover_the_next_block_and_the_next_sentence(fixture_draft):
 
 
 def test_off_on_region():
-    text = (
-        "A 1 here.\n\n<!-- factcheck: off FC301 -->\nB 2 here.\n\nC 3 here.\n"
-        "<!-- factcheck: on -->\n\nD 4.\n"
-    )
+    text = "A 1 here.\n\n<!-- factcheck: off FC301 -->\nB 2 here.\n\nC 3 here.\n<!-- factcheck: on -->\n\nD 4.\n"
     draft = read_draft("x.md", text)
     (region,) = draft.suppressions
     assert region.directive == "off" and region.rules == ("FC301",)
@@ -172,6 +169,13 @@ def test_plain_text_is_not_parsed_as_markdown():
         "More than a hundred people died.",
         "The talks took place in Baghdad.",
         "NATO agreed.",
+        "No one was hurt.",
+        "Not one soldier was hurt.",
+        "One of the bases was handed over.",
+        "He visited the city once.",
+        "I think 2,500 troops is too many.",
+        "I believe the vote was held in March.",
+        "We think the mayor lied, the council said.",
     ],
 )
 def test_checkworthy(sentence):
@@ -187,11 +191,25 @@ def test_checkworthy(sentence):
         "It was a long night.",
         "Honestly, I think it matters.",
         "Nobody wants this.",
+        "The new plan is a good one.",
+        "Of all the bridges, this one is the one I love.",
+        "Once the talks end, we will see.",
+        "It happened at once, once again.",
+        "In my view the Harbour Board was wrong.",
+        "I think Mayor Lee should resign.",
+        "Personally, the council is the wrong answer.",
     ],
 )
 def test_not_checkworthy(sentence):
     worthy, why = checkworthiness(sentence)
     assert not worthy, why
+
+
+def test_an_opinion_says_why_it_is_not_checked():
+    assert checkworthiness("In my view the Harbour Board was wrong.") == (
+        False,
+        "opinion 'In my view', with no number, date or attribution",
+    )
 
 
 def test_why_names_the_trigger():
@@ -216,3 +234,15 @@ def test_property_spans_point_at_the_sentence_characters(paragraphs):
         assert text[sentence.start] == sentence.text[0]
         assert text[sentence.end - 1] == sentence.text[-1]
         assert sentence.start < sentence.end
+
+
+@given(
+    frame=st.sampled_from(["I think", "In my view,", "We believe", "Personally,", "To my mind,"]),
+    words=st.lists(st.sampled_from(["the", "plan", "was", "wrong", "good", "for", "us", "one"]), max_size=8),
+    figure=st.integers(min_value=0, max_value=10**7),
+)
+def test_an_opinion_frame_never_hides_a_figure(frame, words, figure):
+    """However a sentence is framed as opinion, a figure in it is still checked."""
+    sentence = f"{frame} {' '.join(words)} {figure:,} people.".replace("  ", " ")
+    worthy, why = checkworthiness(sentence)
+    assert worthy, why
