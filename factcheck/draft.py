@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -296,6 +296,42 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A dotted acronym ends a sentence as often as it opens a name ("... visit to the U.S. Then they left" / "the U.S.
+# Army"); the segmenter reads every one as a name's. Split after one where the next word opens a sentence, or
+# where a line of the source ends after it and the next word is no name that follows such an acronym.
+_RE_ACRONYM_THEN_WORD = re.compile(r"(?:\b[A-Z]\.){2,}(?=\s+([A-Z][\w'’-]*))")
+_OPENERS_AFTER_ACRONYM = frozenset(
+    """The A An It Its He She They We I This That These Those There Then But And So Yet In On At By For After
+    Before During Meanwhile However Still Later Earlier Now Today Yesterday Last Next Some Many Most""".split()
+)
+_NAMES_AFTER_ACRONYM = frozenset(
+    """Army Navy Air Marine Marines Coast Guard Embassy Embassies Senate House Congress Department State States
+    Central Command Forces Force Special Treasury Supreme Court Capitol Agency Secretary President Vice Ambassador
+    Security Council General Assembly Mission Government Postal Census Bureau Attorney Open Dollar Dollars Navy's
+    Army's Military Defense Defence Justice National""".split()
+)
+
+
+def split_after_acronyms(
+    text: str, spans: list[tuple[int, int]], line_break: Callable[[int, int], bool] = lambda _a, _b: False
+) -> list[tuple[int, int]]:
+    """``spans`` (sentences of ``text``) split after a dotted acronym that ends a sentence: before a word that
+    opens one ("... to the U.S. Then they left."), or, where a line of the source ends between the two
+    (``line_break(i, j)``: between the characters at ``i`` and ``j``), before any capitalised word but a name
+    that follows such acronyms ("U.S. Army")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        for match in _RE_ACRONYM_THEN_WORD.finditer(text, start, end):
+            word, after = match.group(1), match.start(1)
+            if word in _OPENERS_AFTER_ACRONYM or (
+                line_break(match.end() - 1, after) and word not in _NAMES_AFTER_ACRONYM
+            ):
+                out.append((start, match.end()))
+                start = after
+        out.append((start, end))
+    return out
+
+
 def _split_block(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -354,7 +390,11 @@ def _without_markup_text(prose: _Prose) -> _Prose:
 
 def _sentences_of(prose: _Prose, path: str, lines: LineIndex) -> Iterator[DraftSentence]:
     prose = _without_markup_text(prose)
-    for start, end in split_sentences(prose.text):
+
+    def line_break(i: int, j: int) -> bool:  # a source line ends between the characters at i and j
+        return lines.position(prose.offsets[j])[0] > lines.position(prose.offsets[i])[0]
+
+    for start, end in split_after_acronyms(prose.text, split_sentences(prose.text), line_break):
         text = prose.text[start:end]
         src_start, src_end = prose.offsets[start], prose.offsets[end - 1] + 1
         line, column = lines.position(src_start)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.draft import LineIndex, checkworthiness, read_draft, split_sentences
+from factcheck.draft import LineIndex, checkworthiness, read_draft, split_after_acronyms, split_sentences
 
 FIXTURE = Path(__file__).parent / "fixtures" / "draft.md"
 
@@ -246,3 +246,45 @@ def test_an_opinion_frame_never_hides_a_figure(frame, words, figure):
     sentence = f"{frame} {' '.join(words)} {figure:,} people.".replace("  ", " ")
     worthy, why = checkworthiness(sentence)
     assert worthy, why
+
+
+@pytest.mark.parametrize("name", ["draft.md", "draft.txt"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_sentence_ending_in_an_acronym_at_a_line_end_is_not_run_into_the_next(name, newline):
+    text = newline.join(
+        [
+            "The mayor flew to the U.S.",
+            "Harbour Board members met him there.",
+            "They praised the U.S.",
+            "Army band. The band went to the U.K. Then it left.",
+        ]
+    )
+    sentences = read_draft(name, text).sentences
+    assert [" ".join(s.text.split()) for s in sentences] == [
+        "The mayor flew to the U.S.",
+        "Harbour Board members met him there.",
+        "They praised the U.S. Army band.",
+        "The band went to the U.K.",
+        "Then it left.",
+    ]
+    assert [s.line for s in sentences] == [1, 2, 3, 4, 4]
+
+
+def test_an_acronym_inside_a_sentence_stays_in_it():
+    text = "The U.S. Embassy and the U.K. Foreign Office agreed. The U.N. Security Council met."
+    assert split_after_acronyms(text, split_sentences(text)) == split_sentences(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["the", "U.S.", "U.K.", "Then", "Army", "left", "Iraq", "It", "met.", "and"]),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_splitting_after_acronyms_keeps_every_character_in_order(words):
+    text = " ".join(words)
+    spans = split_after_acronyms(text, split_sentences(text), lambda _i, _j: True)
+    assert all(a < b for a, b in spans)
+    assert all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1))
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
