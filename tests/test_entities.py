@@ -96,6 +96,19 @@ def test_sentence_initial_function_words_are_not_entities():
     assert ents("However, Several officials said so.") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "key"),
+    [
+        ("Three Iraqi officials were among the sources.", "country", "iraq"),
+        ("Five Americans were killed.", "country", "united states"),
+        ("Hundreds Canadian volunteers came.", "country", "canada"),
+        ("Twelve Harbour Council members resigned.", "org", "harbour council"),
+    ],
+)
+def test_a_count_opening_a_sentence_is_no_part_of_the_name_after_it(sentence, kind, key):
+    assert [(e.kind, e.key) for e in extract_entities(sentence)] == [(kind, key)]
+
+
 def test_gazetteer_types_names_seen_elsewhere():
     gaz = gazetteer_from(["Marine Gen. Frank McKenzie spoke.", "Troops moved to Camp Taji on Monday."])
     assert gaz["mckenzie"] == "person" and gaz["frank mckenzie"] == "person"

@@ -107,10 +107,18 @@ def country_of(text: str) -> str | None:
     return _tables()[0].get(_norm(text))
 
 
+# A count opening a sentence is capitalised, and is no part of the name after it ("Three Iraqi officials").
+_COUNT_CAPS = frozenset(
+    """One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen Seventeen
+    Eighteen Nineteen Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety Hundred Hundreds Thousand Thousands
+    Dozen Dozens Million Millions Billion Billions""".split()
+)
+
+
 def _strip_function_caps(text: str, start: int) -> tuple[str, int]:
-    """Drop leading function words ("The", "In", "On") from a capitalised span."""
+    """Drop leading function words ("The", "In", "On") and counts ("Three") from a capitalised span."""
     words = text.split(" ")
-    while words and (words[0] in _FUNCTION_CAPS or words[0] in _MONTHS):
+    while words and (words[0] in _FUNCTION_CAPS or words[0] in _MONTHS or words[0] in _COUNT_CAPS):
         start += len(words[0]) + 1
         words = words[1:]
     while words and (words[-1] in _MONTHS or words[-1] in {"of", "and", "the", "of the"}):
