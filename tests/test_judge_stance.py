@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from factcheck.judge.facts import text_facts
-from factcheck.judge.stance import Context, judge_passage, word_share
+from factcheck.judge.stance import Context, _gives_figure, judge_passage, word_share
 
 REUTERS = date(2024, 9, 6)
 WIKI = date(2023, 12, 1)
@@ -448,3 +448,45 @@ def test_a_precise_figure_confirms_a_vague_claim():
         0.8,
     )
     assert (j.stance, j.aspect) == ("supports", "number")
+
+
+def test_a_sentence_giving_the_claims_figure_does_not_deny_it_with_another_of_its_figures():
+    listing = (
+        "The sources include five U.S. officials, two officials from other coalition nations, and three Iraqi "
+        "officials, all speaking on condition of anonymity."
+    )
+    j = judge("Three Iraqi officials were among the sources.", listing, 0.7)
+    assert j.stance != "contradicts", j.reason
+    j = judge("Four Iraqi officials were among the sources.", listing, 0.7)
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+    # a figure of the claim's value pinned to another place still leaves the claim's place its own figure
+    j = judge("About 900 U.S. troops are deployed in Iraq.", IRAQ_SYRIA, 0.75)
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+    given = text_facts(listing).quantities
+    assert _gives_figure(text_facts("Three Iraqi officials were among the sources.").quantities[0], given)
+    assert not _gives_figure(text_facts("Four Iraqi officials were among the sources.").quantities[0], given)
+    assert not _gives_figure(text_facts("Three Iraqi soldiers were among the dead.").quantities[0], given)
+    assert not _gives_figure(
+        text_facts("About 900 U.S. troops are deployed in Iraq.").quantities[0], text_facts(IRAQ_SYRIA).quantities
+    )
+
+
+def test_a_country_saying_where_a_named_place_is_is_no_swap():
+    """ "Iraq's Kurdistan region" against a passage on "the Kurdistan region" and forces in Syria: the country
+    says where the place is, it is not the claim's actor; a country acting is still a swap."""
+    passage = (
+        "A small force will remain in the Lakeland region, and the navy may be able to support its ships in Norway."
+    )
+    for claim in (
+        "A small force will remain in Sweden's Lakeland region.",
+        "A small force will remain in the Lakeland region, Sweden.",
+        "A small force will remain in the Lakeland region of Sweden.",
+    ):
+        assert judge(claim, passage, 0.85, COUNCIL).stance != "contradicts", claim
+    j = judge(
+        "Sweden will keep a small force in the Lakeland region.",
+        "Norway will keep a small force in the Lakeland region.",
+        0.85,
+        COUNCIL,
+    )
+    assert (j.stance, j.aspect) == ("contradicts", "actor")

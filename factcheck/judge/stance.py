@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from factcheck.extract.lexicon import action_word, actions, main_clause, opposed, roles
 from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
-from factcheck.records import DateMention
+from factcheck.records import DateMention, Entity
 
 # Alignment thresholds (cosine of MiniLM embeddings, share of the claim's content words found).
 ALIGN_COS = 0.55
@@ -160,6 +160,22 @@ def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str
     return _context_overlap(claim, other) >= 1
 
 
+def _gives_figure(cq: BoundQuantity, quantities: tuple[BoundQuantity, ...]) -> bool:
+    """Whether a sentence gives the claim's figure for things of its unit, pinned to no other place, owner or
+    time ("five U.S. officials, two ..., and three Iraqi officials" for "three Iraqi officials"): its other
+    figures count other things, and do not deny the claim's."""
+    return any(
+        pq.q.bound != "vague"
+        and quantities_consistent(cq, pq)
+        and unit_key(cq.q) == unit_key(pq.q) != ""
+        and not (cq.place and pq.place and cq.place != pq.place)
+        and not (cq.owner and pq.owner and cq.owner != pq.owner)
+        and not (cq.when and pq.when and not dates_overlap(cq.when, pq.when))
+        and not opposed(cq.actions, pq.actions)
+        for pq in quantities
+    )
+
+
 _HEDGES = {"approx": "about ", "more": "more than ", "atleast": "at least ", "less": "fewer than ", "atmost": "up to "}
 
 
@@ -216,7 +232,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         good = [pq for pq in agree if pq.q.bound != "vague" or cq.q.bound == "vague"]
         if good:
             q_matched.append((cq, good[0]))
-        elif found and not agree:
+        elif found and not agree and not _gives_figure(cq, s.quantities):
             q_conflict.append((cq, found[0]))
         else:
             swapped = [
@@ -527,6 +543,7 @@ def _substitution(
             e
             for e in claim.entities
             if e.kind == kind
+            and not (kind == "country" and _locates(e, claim, scope.entity_keys()))
             and e.key not in scope.entity_keys()
             and not _fuzzy_in(e.key, scope.entity_keys())
             and not (kind == "place" and _nested_in(e.key, scope.entity_keys()))
@@ -545,6 +562,26 @@ def _substitution(
         if ours and theirs:
             return aspect, theirs[0].text, ours[0].text
     return None
+
+
+# What lies between a place and the country after it that says where it is ("Erbil, Iraq", "the Kurdistan region
+# of Iraq", "Mosul in Iraq")
+_PLACE_THEN_COUNTRY = re.compile(
+    r"(?:\s+(?:region|province|governorate|district|city|state|area))?(?:,\s*|\s+(?:of|in)\s+)"
+)
+
+
+def _locates(country: Entity, text: TextFacts, named: set[str]) -> bool:
+    """Whether ``country`` says where a place of ``text`` is that is among ``named`` ("Iraq's Kurdistan region",
+    "Kurdistan, Iraq"), rather than who acts."""
+    for place in text.entities:
+        if place.kind != "place" or place.key not in named:
+            continue
+        if country.end <= place.start and re.fullmatch(r"(?:['’]s)?\s*", text.text[country.end : place.start]):
+            return True
+        if place.end <= country.start and _PLACE_THEN_COUNTRY.fullmatch(text.text[place.end : country.start]):
+            return True
+    return False
 
 
 def _role_swap(claim: TextFacts, sentence: TextFacts, window: TextFacts) -> tuple[str, str, str] | None:
