@@ -490,3 +490,15 @@ def test_a_country_saying_where_a_named_place_is_is_no_swap():
         COUNCIL,
     )
     assert (j.stance, j.aspect) == ("contradicts", "actor")
+
+
+def test_a_figure_of_change_is_an_event_not_a_state():
+    """ "300 volunteers will be withdrawn" counts one change: a later report of another change does not outdate it
+    as a later level outdates a level ("2,500 troops remain")."""
+    sent = "The council said 300 volunteers will be withdrawn from the coast this month."
+    j = judge("300 volunteers will be withdrawn from the coast.", sent, 0.9, COUNCIL)
+    assert (j.stance, j.aspect, j.state) == ("supports", "number", False)
+    j = judge("500 volunteers will be withdrawn from the coast.", sent, 0.9, COUNCIL)
+    assert (j.stance, j.aspect, j.state) == ("contradicts", "number", False)
+    j = judge("About 2,500 U.S. troops remain in Iraq.", IRAQ_SYRIA, 0.75)
+    assert j.state

@@ -437,9 +437,10 @@ def _office_time(s: TextFacts, office: Office, fallback: tuple[date, date] | Non
 def _by_number(
     stance: str, reason: str, cq: BoundQuantity, pq: BoundQuantity, score: float, fallback: tuple[date, date] | None
 ) -> Judgement:
-    """A stance decided by a figure: a state that holds at the figure's own time."""
+    """A stance decided by a figure: a state that holds at the figure's own time, unless the claim's figure
+    counts a change ("2,000 troops will be withdrawn"): one event, which a later figure does not outdate."""
     return Judgement(
-        stance, "number", reason, score, _q_valid(pq, fallback, shift=not cq.q.role), True, (describe(pq),)
+        stance, "number", reason, score, _q_valid(pq, fallback, shift=not cq.q.role), not cq.delta, (describe(pq),)
     )
 
 
