@@ -502,3 +502,14 @@ def test_a_figure_of_change_is_an_event_not_a_state():
     assert (j.stance, j.aspect, j.state) == ("contradicts", "number", False)
     j = judge("About 2,500 U.S. troops remain in Iraq.", IRAQ_SYRIA, 0.75)
     assert j.state
+
+
+def test_a_figure_told_with_every_date_of_the_claim_holds_for_those_dates():
+    """A plan's figure ("in two phases, ... in May 2026 ... until at least June 2027") is told for the plan's
+    dates, not only for the day of the report."""
+    plan = "The repairs will occur in two phases, ending in May 2026 but continuing until at least June 2027."
+    j = judge(plan, plan, 1.0, COUNCIL)
+    assert (j.stance, j.aspect) == ("supports", "number")
+    assert j.span == (date(2026, 5, 1), date(2027, 6, 30))
+    j = judge("The repairs will occur in two phases.", plan, 0.9, COUNCIL)
+    assert j.span == (COUNCIL, COUNCIL)  # a claim without dates: the report's day, as before

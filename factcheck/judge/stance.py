@@ -376,7 +376,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     if facts_fit and entities_fit and supportive and same_polarity and len(o_matched) == len(claim.ordinals):
         if q_matched:
             cq, pq = q_matched[0]
-            return _by_number("supports", f"{label}: {describe(pq)}", cq, pq, score, fallback)
+            return _by_number("supports", f"{label}: {describe(pq)}", cq, pq, score, _told_for(claim, s) or fallback)
         if d_covered:
             return Judgement("supports", "date", f"{label} gives the same date", score, valid)
         return Judgement("supports", "text", f"{label} says the same", score, valid)
@@ -442,6 +442,14 @@ def _by_number(
     return Judgement(
         stance, "number", reason, score, _q_valid(pq, fallback, shift=not cq.q.role), not cq.delta, (describe(pq),)
     )
+
+
+def _told_for(claim: TextFacts, sentence: TextFacts) -> tuple[date, date] | None:
+    """The span of the claim's dates when the sentence itself gives every one of them ("two phases, ... in
+    September 2025 ... until September 2026"): what its figures are told for, not the day of the report."""
+    if not claim.dates or not all(any(_closed_overlap(cd, sd) for sd in sentence.dates) for cd in claim.dates):
+        return None
+    return min(d.low for d in claim.dates), max(d.high for d in claim.dates)
 
 
 def _plans_for(rival: DateMention, claimed: DateMention, published: date | None) -> bool:
