@@ -169,6 +169,11 @@ def test_close_of_that_year() -> None:
         "Theresa May said",
         "recently",
         "F-16",
+        "the March of Dimes",
+        "April Smith said",
+        "that May be true",
+        "the May attack",
+        "an August Bank holiday",
     ],
 )
 def test_not_dates(text: str) -> None:
@@ -274,9 +279,7 @@ _FRAGMENTS = st.sampled_from(
     st.one_of(st.none(), st.dates()),
     st.one_of(st.none(), st.tuples(st.dates(), st.dates())),
 )
-def test_properties_on_datey_text(
-    text: str, published: date | None, context: tuple[date, date] | None
-) -> None:
+def test_properties_on_datey_text(text: str, published: date | None, context: tuple[date, date] | None) -> None:
     _check(text, extract_dates(text, published=published, context=context))
 
 
@@ -296,7 +299,7 @@ def test_quotes_do_not_change_values(case: tuple, quotes: tuple[str, str]) -> No
     st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
 )
 def test_n_units_ago_counts_back_from_publication(n, unit, published):
-    """"two years ago" in an article of 27 September 2024 is about September 2022 (a year counted back, half a
+    """ "two years ago" in an article of 27 September 2024 is about September 2022 (a year counted back, half a
     year either side); days, weeks and months are the calendar unit counted back."""
     words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
     (mention,) = extract_dates(f"It happened {words[n]} {unit}s ago.", published=published)
@@ -308,3 +311,17 @@ def test_n_units_ago_counts_back_from_publication(n, unit, published):
 def test_vague_counts_ago_and_unpublished_texts_give_no_date():
     assert extract_dates("It happened several weeks ago.", published=date(2024, 9, 27)) == []
     assert extract_dates("It happened two years ago.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("an April visit", 4),
+        ("The March attack killed two.", 3),
+        ("the January meeting", 1),
+        ("Oslo's October vote", 10),
+    ],
+)
+def test_a_month_between_a_determiner_and_its_noun_is_a_date(text: str, month: int) -> None:
+    (found,) = extract_dates(text, published=PUB)
+    assert (found.low.month, found.high.month, found.granularity) == (month, month, "month")

@@ -181,6 +181,9 @@ _MONTH_CUE = re.compile(
     r"\b(?i:in|on|by|since|until|till|through|from|to|of|during|before|after|early|late|mid|between"
     r"|and|last|next|this|at\s+least|around|starting|beginning|ending|as\s+of)\s+\Z"
 )
+# "an April visit", "the March attack", "Iraq's October elections": a month (not May) between a determiner and
+# the noun it dates
+_MONTH_AS_ADJECTIVE = re.compile(r"(?:\b(?i:a|an|the|its|this|that|his|her|their|our)|['’]s)\s+\Z")
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—)\s*|\s+(?i:to|until|till|through)\s+")
 _RANGE_TO_MONTH = re.compile(rf"(?:{_RANGE_GAP.pattern})(?:{_DAY}\s+)?{_MONTH}")
 _NEXT_LOWER_WORD = re.compile(r"\s+([a-z][a-z-]*)")
@@ -351,6 +354,9 @@ def _accept(text: str, kind: str, m: re.Match[str]) -> bool:
         if _MONTH_CUE.search(before):
             return True
         after = text[m.end() : m.end() + 30]
+        if _MONTH_AS_ADJECTIVE.search(before) and m.group(0).lower() != "may":
+            nxt = _NEXT_LOWER_WORD.match(after)
+            return nxt is not None and nxt.group(1) != "of"
         return bool(_RANGE_TO_MONTH.match(after))
     return True
 
