@@ -513,3 +513,18 @@ def test_a_figure_told_with_every_date_of_the_claim_holds_for_those_dates():
     assert j.span == (date(2026, 5, 1), date(2027, 6, 30))
     j = judge("The repairs will occur in two phases.", plan, 0.9, COUNCIL)
     assert j.span == (COUNCIL, COUNCIL)  # a claim without dates: the report's day, as before
+
+
+def test_a_country_swap_needs_both_countries_in_one_role():
+    """Where something is ("in Sweden") is not set against whose it is ("the Norwegian mission")."""
+    j = judge(
+        "The training mission in Sweden would end by the end of 2025.",
+        "The Norwegian training mission formally ended on 9 December 2025.",
+        0.85,
+        COUNCIL,
+    )
+    assert j.stance != "contradicts", j.reason
+    j = judge("Troops will stay in Sweden next year.", "Troops will stay in Norway next year.", 0.85, COUNCIL)
+    assert (j.stance, j.aspect) == ("contradicts", "actor")
+    j = judge("Sweden will keep a small force there.", "Norway will keep a small force there.", 0.85, COUNCIL)
+    assert (j.stance, j.aspect) == ("contradicts", "actor")

@@ -566,6 +566,9 @@ def _substitution(
             for e in sentence.entities
             if e.kind == kind and e.key not in claim_keys and not (kind == "place" and _nested_in(e.key, claim_keys))
         ]
+        if kind == "country":  # where (after "in") is not set against whose ("Iraq" / "the U.S. mission")
+            pairs = [(o, t) for o in ours for t in theirs if _located(o, claim.text) == _located(t, sentence.text)]
+            ours, theirs = [o for o, _ in pairs], [t for _, t in pairs]
         if one_to_one and (len({e.key for e in ours}) != 1 or len({e.key for e in theirs}) != 1):
             continue
         if ours and theirs:
@@ -591,6 +594,14 @@ def _locates(country: Entity, text: TextFacts, named: set[str]) -> bool:
         if place.end <= country.start and _PLACE_THEN_COUNTRY.fullmatch(text.text[place.end : country.start]):
             return True
     return False
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|from|to|out of|across|inside|within|throughout)\s+(?:the\s+)?$", re.I)
+
+
+def _located(entity: Entity, text: str) -> bool:
+    """Whether ``text`` names ``entity`` as a place where something is or goes ("in Iraq", "from Iraq")."""
+    return bool(_LOCATIVE_BEFORE.search(text[max(0, entity.start - 20) : entity.start]))
 
 
 def _role_swap(claim: TextFacts, sentence: TextFacts, window: TextFacts) -> tuple[str, str, str] | None:
