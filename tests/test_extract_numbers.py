@@ -412,3 +412,15 @@ def test_couples_odd_plus_and_hyphenated_halves(text, expected) -> None:
 
 def test_a_spaced_plus_is_a_sum_not_a_bound() -> None:
     assert [q.bound for q in extract_quantities("It sent 2,000 plus 500 troops.")] == ["exact", "exact"]
+
+
+@pytest.mark.parametrize("text", ["The blast killed nobody.", "No one was hurt.", "No-one was injured in the fire."])
+def test_nobody_counts_zero_people(text):
+    (q,) = extract_quantities(text)
+    assert (q.value, q.low, q.high, q.unit) == (0.0, 0.0, 0.0, "person")
+    assert text[q.start : q.end].lower() in ("nobody", "no one", "no-one")
+
+
+def test_quantities_stay_sorted_with_a_zero_count_among_them():
+    qs = extract_quantities("Two people were killed, and no one else was hurt; 13 were injured.")
+    assert [q.value for q in qs] == [2.0, 0.0, 13.0]

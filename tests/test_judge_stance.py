@@ -528,3 +528,15 @@ def test_a_country_swap_needs_both_countries_in_one_role():
     assert (j.stance, j.aspect) == ("contradicts", "actor")
     j = judge("Sweden will keep a small force there.", "Norway will keep a small force there.", 0.85, COUNCIL)
     assert (j.stance, j.aspect) == ("contradicts", "actor")
+
+
+def test_nobody_is_a_count_that_another_count_denies():
+    """ "Killed nobody" against "two people were killed" (issue item 5)."""
+    j = judge(
+        "The ferry accident killed nobody.",
+        "Two people were killed and 13 were injured when the ferry hit the pier.",
+        0.8,
+        COUNCIL,
+    )
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+    assert "nobody" in j.reason and "two people" in j.reason.lower()

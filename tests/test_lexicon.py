@@ -151,6 +151,8 @@ def test_negation_phrases_count_once(text):
         ("a binding vote", {"binding"}),
         ("the drawdown", set()),  # a noun names a topic, it asserts nothing
         ("parliament approved it", {"approve"}),
+        ("the volunteers arrived at the camp", {"in"}),
+        ("inspectors entered the plant", {"in"}),
     ],
 )
 def test_actions(text, expected):

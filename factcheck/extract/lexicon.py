@@ -126,7 +126,7 @@ def is_negated(text: str) -> bool:
 ACTION_GROUPS: dict[str, frozenset[str]] = {
     # Verbs only: nouns such as "drawdown" or "presence" name a topic, they assert nothing.
     "out": frozenset("withdraw leave depart exit vacate evacuate quit abandon expel oust".split()),
-    "in": frozenset("stay remain reinforce deploy send station maintain keep".split()),
+    "in": frozenset("stay remain reinforce deploy send station maintain keep arrive enter".split()),
     "down": frozenset("reduce cut decrease shrink lower fall decline drop diminish minimize halve".split()),
     "up": frozenset("increase grow expand raise boost rise add double triple escalate".split()),
     "end": frozenset("end conclude finish terminate cease halt wrap".split()),

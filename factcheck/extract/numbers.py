@@ -193,6 +193,8 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 _CHANGE_OBJECT = re.compile(
     r"\s+(?:(?:our|the|its|their|his|her|us|u\.s\.|american|total)\s+)*([A-Za-z]+)", re.IGNORECASE
 )
+# "nobody was hurt", "no one was killed": a count of no people
+_NOBODY = re.compile(r"\b(?:nobody|no[ -]one)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’)]?\s|\n\s*\n|;")
 _TOKEN = re.compile(
     r"[ \t\u00a0]*(?:(?P<abbr>(?:[A-Za-z]\.){2,})|(?P<word>[A-Za-z]+(?:['’-][A-Za-z]+)*)|(?P<other>\S))"
@@ -800,8 +802,13 @@ def extract_quantities(text: str) -> list[Quantity]:
         kept.append(c)
     kept = _pairs(text, kept)
     _inherit(text, kept)
-    result: list[Quantity] = []
+    nobody = [m.span() for m in _NOBODY.finditer(text)]
+    result: list[Quantity] = [
+        Quantity(0.0, 0.0, 0.0, "exact", "person", "people", start, end, text[start:end]) for start, end in nobody
+    ]
     for c in sorted(kept, key=lambda q: (q.start, q.end)):
+        if any(start <= c.start < end for start, end in nobody):
+            continue  # the "one" of "no one else" counts no one
         if c.bound == "vague" or c.bound == "range":
             low, high = c.low, c.high
         else:
@@ -822,4 +829,4 @@ def extract_quantities(text: str) -> list[Quantity]:
                 inherited_unit=c.inherited,
             )
         )
-    return result
+    return sorted(result, key=lambda q: (q.start, q.end))

@@ -176,13 +176,14 @@ def _gives_figure(cq: BoundQuantity, quantities: tuple[BoundQuantity, ...]) -> b
     )
 
 
+_NOBODY_WORDS = frozenset({"nobody", "no one", "no-one"})
 _HEDGES = {"approx": "about ", "more": "more than ", "atleast": "at least ", "less": "fewer than ", "atmost": "up to "}
 
 
 def describe(q: BoundQuantity) -> str:
     """A figure as an editor reads it: "about 2,500 troops", "$4 billion", "a third"."""
     text = q.q.text
-    if q.q.bound == "ordinal" or q.q.unit in ("usd", "eur", "gbp", "share"):
+    if q.q.bound == "ordinal" or q.q.unit in ("usd", "eur", "gbp", "share") or text.lower() in _NOBODY_WORDS:
         return text
     unit = q.q.unit_text if q.q.unit_text and not q.q.inherited_unit else q.q.unit
     if unit and q.q.value != 1 and not unit.endswith("s") and unit == q.q.unit and unit not in ("personnel",):
