@@ -194,7 +194,8 @@ _CHANGE_OBJECT = re.compile(
     r"\s+(?:(?:our|the|its|their|his|her|us|u\.s\.|american|total)\s+)*([A-Za-z]+)", re.IGNORECASE
 )
 # "nobody was hurt", "no one was killed": a count of no people
-_NOBODY = re.compile(r"\b(?:nobody|no[ -]one)\b", re.IGNORECASE)
+NOBODY_WORDS = frozenset({"nobody", "no one", "no-one"})
+_NOBODY = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(NOBODY_WORDS)) + r")\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’)]?\s|\n\s*\n|;")
 _TOKEN = re.compile(
     r"[ \t\u00a0]*(?:(?P<abbr>(?:[A-Za-z]\.){2,})|(?P<word>[A-Za-z]+(?:['’-][A-Za-z]+)*)|(?P<other>\S))"

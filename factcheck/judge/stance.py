@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from factcheck.extract.lexicon import action_word, actions, main_clause, opposed, roles
+from factcheck.extract.numbers import NOBODY_WORDS
 from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
 from factcheck.records import DateMention, Entity
@@ -176,14 +177,13 @@ def _gives_figure(cq: BoundQuantity, quantities: tuple[BoundQuantity, ...]) -> b
     )
 
 
-_NOBODY_WORDS = frozenset({"nobody", "no one", "no-one"})
 _HEDGES = {"approx": "about ", "more": "more than ", "atleast": "at least ", "less": "fewer than ", "atmost": "up to "}
 
 
 def describe(q: BoundQuantity) -> str:
     """A figure as an editor reads it: "about 2,500 troops", "$4 billion", "a third"."""
     text = q.q.text
-    if q.q.bound == "ordinal" or q.q.unit in ("usd", "eur", "gbp", "share") or text.lower() in _NOBODY_WORDS:
+    if q.q.bound == "ordinal" or q.q.unit in ("usd", "eur", "gbp", "share") or text.lower() in NOBODY_WORDS:
         return text
     unit = q.q.unit_text if q.q.unit_text and not q.q.inherited_unit else q.q.unit
     if unit and q.q.value != 1 and not unit.endswith("s") and unit == q.q.unit and unit not in ("personnel",):
