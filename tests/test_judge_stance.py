@@ -163,6 +163,16 @@ def test_negation():
     assert "not" in j.reason
 
 
+def test_a_word_against_its_prefixed_opposite_is_a_negation():
+    j = judge(
+        "The council described the new bridge as stable.",
+        "The council described the new bridge as unstable after Tuesday's inspection.",
+        0.85,
+    )
+    assert (j.stance, j.aspect) == ("contradicts", "polarity")
+    assert "stable" in j.reason and "unstable" in j.reason
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

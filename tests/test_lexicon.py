@@ -16,6 +16,7 @@ from factcheck.extract.lexicon import (
     negated_terms,
     negation_count,
     opposed,
+    prefixed_opposite,
     roles,
     tokens,
     told_in_past,
@@ -220,3 +221,28 @@ def test_roles_group_synonyms_and_keep_the_word_as_written():
 def test_roles_never_raise_and_name_words_of_the_text(text):
     for word in roles(text).values():
         assert word in text
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        ("a source of stability", "a magnet for instability", ("stability", "instability")),
+        ("the strikes were illegal", "the strikes were legal under the treaty", ("illegal", "legal")),
+        ("the talks were formal", "informal talks went on", ("formal", "informal")),
+        ("the vote was unanimous", "the vote was unanimous", None),  # the same word on both sides
+        ("stability and instability", "instability", None),  # the claim says both
+        ("the wreck was covered", "the wreck was discovered", None),  # a prefix that opposes nothing
+        ("the troops came home", "the troops' income", None),  # too short a stem after "in"
+    ],
+)
+def test_prefixed_opposite(claim, passage, expected):
+    assert prefixed_opposite(claim, passage) == expected
+
+
+@given(st.text(max_size=120), st.text(max_size=120))
+def test_prefixed_opposite_names_a_word_of_each_side_and_is_symmetric(claim, passage):
+    found = prefixed_opposite(claim, passage)
+    if found is not None:
+        ours, theirs = found
+        assert ours in content_lemmas(claim) and theirs in content_lemmas(passage)
+        assert prefixed_opposite(passage, claim) == (theirs, ours)

@@ -121,6 +121,29 @@ def is_negated(text: str) -> bool:
     return negation_count(text) % 2 == 1
 
 
+# A word and the same word with a prefix of opposition ("stability" / "instability", "legal" / "illegal"): the
+# least stem length after each prefix, and words that take a prefix without turning into their opposite.
+_OPPOSING_PREFIXES = (("non-", 4), ("non", 4), ("un", 4), ("dis", 5), ("in", 5), ("im", 5), ("il", 5), ("ir", 5))
+_NOT_OPPOSITES = frozenset(
+    "cover close charge count crease stall habit solve sight stead press tribute grace patch course pose port".split()
+)
+
+
+def prefixed_opposite(claim: str, passage: str) -> tuple[str, str] | None:
+    """A (claim word, passage word) pair where one is the other with a prefix of opposition ("stability",
+    "instability"), and the side with the plain word lacks the prefixed one and the other side the plain one."""
+    cw, pw = content_lemmas(claim), content_lemmas(passage)
+    for ours, theirs, flipped in ((cw, pw, False), (pw, cw, True)):
+        for word in sorted(ours):
+            for prefix, least in _OPPOSING_PREFIXES:
+                base = word[len(prefix) :]
+                if not word.startswith(prefix) or len(base) < least or base in _NOT_OPPOSITES:
+                    continue
+                if base in theirs and base not in ours and word not in theirs:
+                    return (base, word) if flipped else (word, base)
+    return None
+
+
 # --- opposite actions --------------------------------------------------------------------------
 
 ACTION_GROUPS: dict[str, frozenset[str]] = {

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from factcheck.extract.lexicon import action_word, actions, main_clause, opposed, roles
+from factcheck.extract.lexicon import action_word, actions, main_clause, opposed, prefixed_opposite, roles
 from factcheck.extract.numbers import NOBODY_WORDS
 from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
@@ -356,6 +356,10 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
                 score,
                 valid,
             )
+        prefixed = prefixed_opposite(claim.text, s.text)
+        if prefixed and (strong or words >= 0.6):
+            ours, theirs = prefixed
+            return Judgement("contradicts", "polarity", f"says {ours}; {label}: {theirs}", score, valid)
         if _negation_differs(claim, s) and (strong or words >= 0.6):
             said = "it is not so" if claim.negations % 2 else "it is so"
             theirs = "it is" if claim.negations % 2 else "it is not"
