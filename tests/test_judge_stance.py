@@ -173,6 +173,17 @@ def test_a_word_against_its_prefixed_opposite_is_a_negation():
     assert "stable" in j.reason and "unstable" in j.reason
 
 
+def test_a_former_holder_is_supported_by_a_passage_naming_them_former():
+    passage = "Elena Ruiz, the former mayor of Tarragona, opened the new library on Saturday."
+    j = judge("Elena Ruiz is the former mayor of Tarragona.", passage, 0.6)
+    assert (j.stance, j.aspect) == ("supports", "office")
+    assert "Elena Ruiz" in j.reason and not j.state  # once former, always former: no state a later source outdates
+    # a claim that says more than the office is not decided by the office alone
+    assert judge("Elena Ruiz, the former mayor of Tarragona, closed the library.", passage, 0.6).aspect != "office"
+    # a passage naming someone else as former mayor is no support on the office (two can have held it)
+    assert judge("Pau Serra is the former mayor of Tarragona.", passage, 0.6).aspect != "office"
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

@@ -404,6 +404,11 @@ def _by_office(
         return None
     around = " ".join([w.text, *sorted(w.entity_keys())])  # "U.S." is named "united states" there
     for co in claim.offices:
+        if co.former and _says_only(claim, co):  # "X is the former defense secretary" is so for good
+            gone = [po for po in s.offices if po.former and po.holder == co.holder and same_office(co, po, around)]
+            if gone:
+                reason = f"{label}: {gone[0].name}, former {co.title}"
+                return Judgement("supports", "office", reason, score, fallback, False, (gone[0].name,))
         if not co.asserted or co.former:
             continue
         same = [po for po in s.offices if same_office(co, po, around)]
@@ -422,6 +427,11 @@ def _by_office(
             reason = f"says {co.name}; {label}: {po.name}, {co.title}"
             return Judgement("contradicts", "office", reason, score, _office_time(s, po, fallback), True, (po.name,))
     return None
+
+
+def _says_only(claim: TextFacts, office: Office) -> bool:
+    """Whether the office mention is all the claim says (its text, give or take the closing stop)."""
+    return office.start <= 1 and office.end >= len(claim.text.rstrip(" .")) - 1
 
 
 def _office_time(s: TextFacts, office: Office, fallback: tuple[date, date] | None) -> tuple[date, date] | None:
