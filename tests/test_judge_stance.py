@@ -184,6 +184,16 @@ def test_a_former_holder_is_supported_by_a_passage_naming_them_former():
     assert judge("Pau Serra is the former mayor of Tarragona.", passage, 0.6).aspect != "office"
 
 
+def test_before_against_after_the_same_event_is_a_contradiction_of_order():
+    j = judge(
+        "The first phase of the dam repairs will end a month after the March 2027 council elections.",
+        "The first phase of the dam repairs will end one month before council elections set for March 2027.",
+        0.85,
+    )
+    assert (j.stance, j.aspect) == ("contradicts", "order")
+    assert "after" in j.reason and "before" in j.reason
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

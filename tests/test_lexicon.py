@@ -16,6 +16,7 @@ from factcheck.extract.lexicon import (
     negated_terms,
     negation_count,
     opposed,
+    order_flip,
     prefixed_opposite,
     roles,
     tokens,
@@ -246,3 +247,33 @@ def test_prefixed_opposite_names_a_word_of_each_side_and_is_symmetric(claim, pas
         ours, theirs = found
         assert ours in content_lemmas(claim) and theirs in content_lemmas(passage)
         assert prefixed_opposite(passage, claim) == (theirs, ours)
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        (
+            "The vote came a week after the spring floods.",
+            "The vote was held a week before the spring floods.",
+            ("after", "before"),
+        ),
+        (
+            "The mill closed ahead of the 2019 strike.",
+            "The mill closed following the strike of 2019.",
+            ("before", "after"),
+        ),
+        ("The vote came after the floods.", "The vote came after the floods.", None),
+        ("The vote came after the floods.", "The vote came before the budget.", None),  # another anchor
+        ("The vote came after the floods.", "Before the floods the vote was set; it came after the floods.", None),
+    ],
+)
+def test_order_flip(claim, passage, expected):
+    assert order_flip(claim, passage) == expected
+
+
+@given(st.text(max_size=120), st.text(max_size=120))
+def test_order_flip_is_symmetric(claim, passage):
+    found = order_flip(claim, passage)
+    if found is not None:
+        assert found in {("after", "before"), ("before", "after")}
+        assert order_flip(passage, claim) in {found[::-1], None}

@@ -144,6 +144,39 @@ def prefixed_opposite(claim: str, passage: str) -> tuple[str, str] | None:
     return None
 
 
+# "before" and "after" an event: the relation words and the words of the anchor that follows them.
+_RELATIVE = re.compile(
+    r"\b(?P<rel>before|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to|after|following|in\s+the\s+wake\s+of)\s+"
+    r"(?P<anchor>[^,;:.!?()]{2,80})",
+    re.I,
+)
+_AFTER_WORDS = ("after", "following", "in the wake of")
+
+
+def relative_anchors(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Each "before X" / "after X" of ``text``: ("before" or "after", the content words of X, at most six)."""
+    found = []
+    for m in _RELATIVE.finditer(text):
+        rel = " ".join(m.group("rel").lower().split())
+        words = [w for w in lemmas(m.group("anchor")) if w not in STOPWORDS][:6]
+        if words:
+            found.append(("after" if rel in _AFTER_WORDS else "before", frozenset(words)))
+    return found
+
+
+def order_flip(claim: str, passage: str) -> tuple[str, str] | None:
+    """("after", "before") or the reverse where the claim puts something on one side of an anchor and the passage
+    on the other side of an anchor sharing a word with it, and neither also says the other."""
+    ours, theirs = relative_anchors(claim), relative_anchors(passage)
+    for rel, words in ours:
+        if any(r != rel and words & w for r, w in ours):
+            continue
+        other = [w for r, w in theirs if r != rel and words & w]
+        if other and not any(r == rel and words & w for r, w in theirs):
+            return rel, "before" if rel == "after" else "after"
+    return None
+
+
 # --- opposite actions --------------------------------------------------------------------------
 
 ACTION_GROUPS: dict[str, frozenset[str]] = {

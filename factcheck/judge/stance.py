@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from factcheck.extract.lexicon import action_word, actions, main_clause, opposed, prefixed_opposite, roles
+from factcheck.extract.lexicon import (
+    action_word,
+    actions,
+    main_clause,
+    opposed,
+    order_flip,
+    prefixed_opposite,
+    roles,
+)
 from factcheck.extract.numbers import NOBODY_WORDS
 from factcheck.extract.offices import Office, same_office
 from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
@@ -356,6 +364,9 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
                 score,
                 valid,
             )
+        when = order_flip(claim.text, s.text)
+        if when and (claim.quantities or claim.dates or strong or words >= 0.6):
+            return Judgement("contradicts", "order", f"says {when[0]}; {label}: {when[1]}", score, valid)
         prefixed = prefixed_opposite(claim.text, s.text)
         if prefixed and (strong or words >= 0.6):
             ours, theirs = prefixed
