@@ -265,6 +265,14 @@ def test_prefixed_opposite_names_a_word_of_each_side_and_is_symmetric(claim, pas
         ("The vote came after the floods.", "The vote came after the floods.", None),
         ("The vote came after the floods.", "The vote came before the budget.", None),  # another anchor
         ("The vote came after the floods.", "Before the floods the vote was set; it came after the floods.", None),
+        # the anchor ends at "and": "withdrew in 2011" is another event
+        (
+            "The army took the port after landing in 2003 and left in 2011.",
+            "It took the port before leaving in 2011.",
+            None,
+        ),
+        # "B before A" says what "A after B" says
+        ("The mill closed after the strike.", "The strike came before the mill closed.", None),
     ],
 )
 def test_order_flip(claim, passage, expected):

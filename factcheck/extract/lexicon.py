@@ -144,35 +144,41 @@ def prefixed_opposite(claim: str, passage: str) -> tuple[str, str] | None:
     return None
 
 
-# "before" and "after" an event: the relation words and the words of the anchor that follows them.
+# "before" and "after" an event: the relation words, the words of the anchor that follows them (to a coordinating
+# word or punctuation) and of what the text places there (back to the clause start).
 _RELATIVE = re.compile(
     r"\b(?P<rel>before|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to|after|following|in\s+the\s+wake\s+of)\s+"
-    r"(?P<anchor>[^,;:.!?()]{2,80})",
+    r"(?P<anchor>(?:(?!\b(?:and|but|or|while|then|when)\b)[^,;:.!?()]){2,80})",
     re.I,
 )
 _AFTER_WORDS = ("after", "following", "in the wake of")
+_CLAUSE_START = re.compile(r"[,;:.!?()]")
 
 
-def relative_anchors(text: str) -> list[tuple[str, frozenset[str]]]:
-    """Each "before X" / "after X" of ``text``: ("before" or "after", the content words of X, at most six)."""
+def relative_anchors(text: str) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+    """Each "before X" / "after X" of ``text``: ("before" or "after", the content words of X (at most six), the
+    content words of what the clause puts before or after X)."""
     found = []
     for m in _RELATIVE.finditer(text):
         rel = " ".join(m.group("rel").lower().split())
         words = [w for w in lemmas(m.group("anchor")) if w not in STOPWORDS][:6]
+        placed = _CLAUSE_START.split(text[: m.start()])[-1]
         if words:
-            found.append(("after" if rel in _AFTER_WORDS else "before", frozenset(words)))
+            side = "after" if rel in _AFTER_WORDS else "before"
+            found.append((side, frozenset(words), frozenset(w for w in lemmas(placed) if w not in STOPWORDS)))
     return found
 
 
 def order_flip(claim: str, passage: str) -> tuple[str, str] | None:
     """("after", "before") or the reverse where the claim puts something on one side of an anchor and the passage
-    on the other side of an anchor sharing a word with it, and neither also says the other."""
+    on the other side of an anchor sharing a word with it, and neither also says the other. A passage placing the
+    claim's anchor itself ("B before A" for "A after B") says the same."""
     ours, theirs = relative_anchors(claim), relative_anchors(passage)
-    for rel, words in ours:
-        if any(r != rel and words & w for r, w in ours):
+    for rel, words, _ in ours:
+        if any(r != rel and words & w for r, w, _ in ours):
             continue
-        other = [w for r, w in theirs if r != rel and words & w]
-        if other and not any(r == rel and words & w for r, w in theirs):
+        other = [w for r, w, placed in theirs if r != rel and words & w and not words & placed]
+        if other and not any(r == rel and words & w for r, w, _ in theirs):
             return rel, "before" if rel == "after" else "after"
     return None
 
