@@ -290,11 +290,11 @@ def gather(
         focus = foci[i] if foci else None
         ff = text_facts(focus, published=when, gazetteer=gazetteer) if focus else None
         rules = []
+        grounded = bool(restrict) and restrict[i] is not None  # type: ignore[index]
         for cand in candidates:
             sentence, window = facts.get(cand)
-            ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand))
+            ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand), grounded)
             rules.append(judge_passage(cf, ctx, ff))
-        grounded = bool(restrict) and restrict[i] is not None  # type: ignore[index]
         cases.append(ClaimCase(claim, cf, when, tuple(candidates), tuple(rules), grounded))
     return cases
 

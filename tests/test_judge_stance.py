@@ -194,6 +194,20 @@ def test_before_against_after_the_same_event_is_a_contradiction_of_order():
     assert "after" in j.reason and "before" in j.reason
 
 
+def test_a_name_of_several_words_must_be_in_an_archive_passage_for_the_rules_to_support():
+    passage = "Elena Ruiz, the former mayor of Tarragona, opened the new library on Saturday."
+    claim = text_facts("Pau Serra is the former mayor of Tarragona.")
+    ctx = Context(text_facts(passage), text_facts(passage), 0.8, REUTERS, "Src, 2024-09-06")
+    assert judge_passage(claim, ctx).stance == "related"
+    assert judge_passage(text_facts("Elena Ruiz is the former mayor of Tarragona."), ctx).stance == "supports"
+    # a grounded check reads the claim's own cited text, which names its subject once ("He", "She")
+    cited = "She opened the new library in Tarragona on Saturday."
+    ctx = Context(text_facts(cited), text_facts(cited), 0.8, REUTERS, "Src, 2024-09-06")
+    claim = text_facts("Elena Ruiz opened the new library in Tarragona on Saturday.")
+    assert judge_passage(claim, ctx).stance == "related"
+    assert judge_passage(claim, replace(ctx, grounded=True)).stance == "supports"
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

@@ -66,6 +66,8 @@ class Context:
     cosine: float
     published: date | None
     source_label: str  # "Reuters, 2024-09-06"
+    # checked against the documents the claim names: their text names its subject once, not in every passage
+    grounded: bool = False
 
 
 # --- small comparisons -------------------------------------------------------------------------
@@ -381,10 +383,10 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     if claim.quantities:  # every figure matched, in its place and context: the facts carry it
         supportive = score >= SUPPORT_SCORE_NUMBERS
     elif claim.dates:
-        supportive = score >= SUPPORT_SCORE_DATES and _orgs_covered(claim, w)
+        supportive = score >= SUPPORT_SCORE_DATES and _orgs_covered(claim, w, not ctx.grounded)
     else:
         supportive = (cos >= SUPPORT_COS or (cos >= SUPPORT_COS_WITH_WORDS and words >= SUPPORT_WORDS)) and (
-            _orgs_covered(claim, w)
+            _orgs_covered(claim, w, not ctx.grounded)
         )
     # a negated claim is supported only by a passage denying the same thing
     denies_too = bool(claim.negated & s.negated) or (bool(s.negated) and cos >= STRONG_COS)
@@ -535,9 +537,21 @@ def _actors_present(claim: TextFacts, window: TextFacts) -> bool:
     return _entities_covered(claim, window) and (not orgs or bool(orgs & window.entity_keys()))
 
 
-def _orgs_covered(claim: TextFacts, window: TextFacts) -> bool:
+def _orgs_covered(claim: TextFacts, window: TextFacts, names: bool = True) -> bool:
+    """Whether the window names the claim's organisations and groups, and (``names``) its other names."""
     have = window.entity_keys()
-    return all(k in have for k in claim.entity_keys("org", "group"))
+    return all(k in have for k in claim.entity_keys("org", "group")) and (not names or _names_covered(claim, window))
+
+
+def _names_covered(claim: TextFacts, window: TextFacts) -> bool:
+    """Whether every name of several words the claim gives without a kind ("Pau Serra") has a word of it in the
+    window ("Serra", "Christopher C. Miller" for "Chris Miller")."""
+    said = set(re.findall(r"[a-z0-9']+", window.text.lower()))
+    for key in claim.entity_keys("other"):
+        words = [w for w in re.findall(r"[a-z0-9']+", key) if len(w) >= 4]
+        if len(key.split()) >= 2 and words and not any(w in said for w in words):
+            return False
+    return True
 
 
 def _fuzzy_in(key: str, keys: set[str]) -> bool:
