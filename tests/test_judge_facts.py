@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from factcheck.judge.facts import clauses, normal_lemmas, text_facts, unit_key
 
 
@@ -53,6 +55,22 @@ def test_withdrawn_figures_are_changes_remaining_figures_are_levels():
     assert not remain.delta
     level = by_value(text_facts("By January 2021, the U.S. had reduced its presence to 2,500 troops in Iraq."))[2500]
     assert not level.delta  # "reduced ... to 2,500": the level after the change
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The ministry deployed thousands of additional nurses to the north.", None),
+        ("An additional 13 people were injured.", 13),
+        ("The city hired 300 more teachers in March.", 300),
+        ("Another 40 buses will be sent to the coast.", 40),
+    ],
+)
+def test_what_was_added_is_a_change(text, value):
+    facts = text_facts(text)
+    q = facts.quantities[0] if value is None else by_value(facts)[value]
+    assert q.delta
+    assert not by_value(text_facts("The city has 300 teachers deployed in the north."))[300].delta
 
 
 def test_from_to_roles():

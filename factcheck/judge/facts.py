@@ -185,11 +185,13 @@ def text_facts(
         clause_text = text[clause[0] : clause[1]]
         ctx = normal_lemmas(clause_text) - own_words
         clause_actions = actions(clause_text)
-        delta = (
-            not q.role
-            and bool(content_lemmas(clause_text) & DELTA_VERBS)
-            and "in" not in clause_actions
-            and not _LEVEL_BEFORE.search(text[max(0, q.start - 40) : q.start])
+        delta = not q.role and (
+            added(text, q)
+            or (
+                bool(content_lemmas(clause_text) & DELTA_VERBS)
+                and "in" not in clause_actions
+                and not _LEVEL_BEFORE.search(text[max(0, q.start - 40) : q.start])
+            )
         )
         when = _nearest_date(q, dates, clause, text)
         place = _bind_place(text, q, entities, clause)
@@ -256,6 +258,18 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in spans:
         chars[a:b] = " " * (b - a)
     return "".join(chars)
+
+
+# "an additional 13", "another 2,000", "thousands of additional soldiers", "3,000 more troops": what was added
+_ADDED_BEFORE = re.compile(r"\b(?:an?\s+)?(?:additional|another|extra|further)\s+$", re.IGNORECASE)
+_ADDED_AFTER = re.compile(r"^\s+(?:of\s+)?(?:additional|more|extra|further)\b", re.IGNORECASE)
+
+
+def added(text: str, q: Quantity) -> bool:
+    """Whether ``q`` counts what was added to something ("an additional 13", "3,000 more troops"): a change."""
+    return bool(
+        _ADDED_BEFORE.search(text[max(0, q.start - 25) : q.start]) or _ADDED_AFTER.match(text[q.end : q.end + 30])
+    )
 
 
 def _nearest_date(
