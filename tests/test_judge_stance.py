@@ -208,6 +208,15 @@ def test_a_name_of_several_words_must_be_in_an_archive_passage_for_the_rules_to_
     assert judge_passage(claim, replace(ctx, grounded=True)).stance == "supports"
 
 
+def test_an_opposite_action_told_for_other_dates_is_no_contradiction():
+    passage = "The army withdrew its troops from the border in 2005, but returned there in 2012 with new orders."
+    j = judge("The army deployed troops to the border in 2012.", passage, 0.8)
+    assert j.stance != "contradicts"
+    # the opposite action told for the claim's own year still denies it
+    j = judge("The army deployed troops to the border in 2005.", passage, 0.8)
+    assert (j.stance, j.aspect) == ("contradicts", "polarity")
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

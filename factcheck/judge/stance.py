@@ -24,7 +24,7 @@ from factcheck.extract.lexicon import (
 )
 from factcheck.extract.numbers import NOBODY_WORDS
 from factcheck.extract.offices import Office, same_office
-from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, TextFacts, unit_key
+from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, Clause, TextFacts, unit_key
 from factcheck.records import DateMention, Entity
 
 # Alignment thresholds (cosine of MiniLM embeddings, share of the claim's content words found).
@@ -358,6 +358,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         clause = s.closest_clause(claim.lemmas)
         asserted = main_clause(claim.text)  # "Even after the mission ends, X will keep troops there": keeping
         flip = opposed(claim.actions if asserted == claim.text else actions(asserted), clause.actions)
+        if flip and _told_for_other_dates(claim, s, clause):  # "before withdrawing in 2011" for a claim on 2014
+            flip = None
         if flip and (claim.quantities or claim.dates or strong or words >= 0.6):
             return Judgement(
                 "contradicts",
@@ -373,7 +375,7 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         if prefixed and (strong or words >= 0.6):
             ours, theirs = prefixed
             return Judgement("contradicts", "polarity", f"says {ours}; {label}: {theirs}", score, valid)
-        if _negation_differs(claim, s) and (strong or words >= 0.6):
+        if _negation_differs(claim, s) and (strong or words >= 0.6) and not _told_for_other_dates(claim, s, clause):
             said = "it is not so" if claim.negations % 2 else "it is so"
             theirs = "it is" if claim.negations % 2 else "it is not"
             return Judgement("contradicts", "polarity", f"says {said}; {label} says {theirs}", score, valid)
@@ -486,6 +488,13 @@ def _plans_for(rival: DateMention, claimed: DateMention, published: date | None)
     if published is None:
         return True
     return rival.high > published and claimed.low <= rival.high + timedelta(days=730)
+
+
+def _told_for_other_dates(claim: TextFacts, sentence: TextFacts, clause: Clause) -> bool:
+    """Whether the claim gives dates and the passage's clause gives its own, none of them overlapping the claim's:
+    what the clause says happened then, not when the claim speaks of."""
+    theirs = [d for d in sentence.dates if clause.start <= d.start < clause.end]
+    return bool(claim.dates and theirs) and not any(_closed_overlap(cd, d) for cd in claim.dates for d in theirs)
 
 
 def _negation_differs(claim: TextFacts, sentence: TextFacts) -> bool:
