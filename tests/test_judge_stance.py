@@ -217,6 +217,14 @@ def test_an_opposite_action_told_for_other_dates_is_no_contradiction():
     assert (j.stance, j.aspect) == ("contradicts", "polarity")
 
 
+def test_an_actor_who_also_did_it_is_one_more_actor_not_another():
+    claim = "Canada sent engineers to the flooded valley in 2019."
+    j = judge(claim, "Norway also sent engineers to the flooded valley in 2019.", 0.8)
+    assert j.stance != "contradicts"
+    j = judge(claim, "Norway sent engineers to the flooded valley in 2019.", 0.8)
+    assert (j.stance, j.aspect) == ("contradicts", "actor")
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

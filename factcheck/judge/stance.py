@@ -343,6 +343,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
         # another actor in the same role: the passage must otherwise say what the claim says
         weak = cos < 0.7 and (cos < 0.65 or words < 0.6) if factless else (cos < 0.55 or words < 0.5)
         sub = None if weak else _substitution(claim, s, w, one_to_one=factless) or _role_swap(claim, s, w)
+        if sub and sub[0] == "actor" and _ADDITIVE.search(s.text):  # "Iran also intervened": one more actor
+            sub = None
         if sub:
             kind, theirs, ours = sub
             return Judgement("contradicts", kind, f"says {ours}; {label}: {theirs}", score, valid)
@@ -630,6 +632,10 @@ def _substitution(
 _PLACE_THEN_COUNTRY = re.compile(
     r"(?:\s+(?:region|province|governorate|district|city|state|area))?(?:,\s*|\s+(?:of|in)\s+)"
 )
+
+
+# "Iran also intervened", "Spain did so too", "as well": the passage's actor did it besides others
+_ADDITIVE = re.compile(r"\b(?:also|too|as well|likewise|similarly)\b", re.IGNORECASE)
 
 
 def _locates(country: Entity, text: TextFacts, named: set[str]) -> bool:
