@@ -37,7 +37,21 @@ def file_span(sentence: DraftSentence, claim: str, start: int, end: int) -> tupl
 def part_diagnostics(sentence: DraftSentence, verdict: Verdict, draft: Draft) -> tuple[Diagnostic, ...]:
     """One finding per part of ``verdict`` (supported parts too: FC000, shown with --show-supported)."""
     lines = _lines(draft.text)
-    return tuple(_diagnostic(sentence, verdict, p, lines) for p in verdict.parts)
+    return tuple(_diagnostic(sentence, verdict, p, lines) for p in verdict.parts if not _repeats(p, verdict.parts))
+
+
+def _repeats(part: PartVerdict, parts: Sequence[PartVerdict]) -> bool:
+    """Whether ``part`` is an attribution ("McKenzie said") failing on the very finding of another part (the same
+    verdict, reason and best evidence): the content it attributes. One problem, one finding, at the content."""
+    if part.kind != "attribution" or part.verdict.verdict == "supported":
+        return False
+    mine = _finding(part)
+    return any(o is not part and _finding(o) == mine for o in parts)
+
+
+def _finding(part: PartVerdict) -> tuple[str, str, tuple[str, str] | None]:
+    best = part.verdict.evidence[0] if part.verdict.evidence else None
+    return part.verdict.verdict, part.verdict.reason, (best.stance, best.passage.text) if best else None
 
 
 def _diagnostic(sentence: DraftSentence, verdict: Verdict, part: PartVerdict, lines: LineIndex) -> Diagnostic:

@@ -129,3 +129,27 @@ def test_the_html_report_lists_each_part_with_its_verdict(draft):
     assert page.count('<ol class="parts"') == 2
     assert "✗ contradicted</span> part 2: “France announced in June 2020" in page
     assert "? unverified</span> part 3: “The U.S. has … 3,000 in Kuwait”" in page
+
+
+def test_an_attribution_failing_on_the_content_it_attributes_is_one_finding(tmp_path):
+    """The attribution part ("Gen. Dana Cole said") judged on the content it attributes fails with the same reason
+    and evidence: one problem, one finding, at the content."""
+    path = tmp_path / "draft.md"
+    path.write_text("Gen. Dana Cole said 400 medics would reach Kuwait in May 2021.\n", encoding="utf-8")
+
+    class SameFinding(PartsJudge):
+        def judge(self, text: str) -> Verdict:
+            return Verdict(text, "contradicted", 0.8, "says 400 medics; Src: 40 medics", (), "number")
+
+    report = run(path, SameFinding())
+    assert [(d.part, d.parts) for d in report.diagnostics] == [(2, 2)]
+    assert report.diagnostics[0].message.startswith("part 2 of 2, ‘400 medics would reach Kuwait")
+    assert exit_code(report) == 1
+
+    class OtherFinding(SameFinding):  # the attribution fails on its own: both are findings
+        def judge(self, text: str) -> Verdict:
+            if "400" in text and "Cole" not in text:
+                return super().judge(text)
+            return Verdict(text, "contradicted", 0.8, "says Dana Cole; Src: Lee Park", (), "actor")
+
+    assert [d.part for d in run(path, OtherFinding()).diagnostics] == [1, 2]
