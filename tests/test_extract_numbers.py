@@ -137,6 +137,23 @@ def test_role_pair_from_to() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The board will cut its staff from about 5,200 workers to 3,000 by November.",
+        "Staff numbers fell from 5,200 workers to 3,000 in a year.",
+    ],
+)
+def test_role_pair_with_the_unit_after_the_first_figure(text) -> None:
+    qs = extract_quantities(text)
+    assert [(q.value, q.role, q.unit) for q in qs] == [(5200, "from", "worker"), (3000, "to", "worker")]
+
+
+def test_two_counts_of_other_things_are_no_pair() -> None:
+    qs = extract_quantities("From 3 nurses to 5 doctors were hurt.")
+    assert [(q.value, q.role) for q in qs] == [(3, ""), (5, "")]
+
+
 def test_role_pair_with_share() -> None:
     qs = extract_quantities("reduce troops by a third from 5,200 to 3,500")
     assert [(round(q.value, 4), q.role, q.unit) for q in qs] == [

@@ -171,6 +171,7 @@ _YEAR_PREPOSITION = re.compile(
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|each|every)\s+\Z", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+\Z", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\Z", re.IGNORECASE)
+_UNIT_THEN_TO = re.compile(r"\s+to\s+\Z", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to)\s*\Z|\s+and\s+\Z", re.IGNORECASE)
 # Verbs of change that turn "from X to Y" into a before/after pair.
 _CHANGE_VERB = re.compile(
@@ -695,7 +696,7 @@ def _pairs(text: str, cands: list[_Cand]) -> list[_Cand]:
             b is not None
             and a.kind in ("num", "money", "pct")
             and b.kind in ("num", "money", "pct")
-            and not (a.unit and a.unit != b.unit and a.kind != "money")
+            and not (a.unit and a.unit != b.unit and a.kind != "money" and (b.unit or not a.unit_text))
             and a.end <= b.start
             and not a.yearlike
             and not b.yearlike
@@ -707,11 +708,17 @@ def _pairs(text: str, cands: list[_Cand]) -> list[_Cand]:
                 hedge_start = a.start - (len(text[max(0, a.start - 30) : a.start]) - hm.start())
             before = text[max(0, hedge_start - 10) : hedge_start]
             joined = _RANGE_GAP.fullmatch(gap) if len(gap) <= 7 else None
+            if joined is None and a.unit_text and _FROM_BEFORE.search(before):  # "from 5,200 troops to 3,000"
+                rest = gap.lstrip()
+                if rest.lower().startswith(a.unit_text.lower()):
+                    joined = _UNIT_THEN_TO.fullmatch(rest[len(a.unit_text) :])
             is_and = joined is not None and "and" in gap.lower()
             if joined and (not is_and or _BETWEEN_BEFORE.search(before)):
                 _share_scale_and_unit(a, b)
                 if not is_and and _FROM_BEFORE.search(before) and _governing_change(text, hedge_start):
                     a.role, b.role = "from", "to"
+                    if a.unit and not b.unit:  # "from 5,200 troops to 3,000": the second counts troops too
+                        b.unit, b.unit_text, b.inherited = a.unit, "", True
                     if not a.unit and not b.unit:
                         unit = _object_of_change(text, hedge_start)
                         if unit:

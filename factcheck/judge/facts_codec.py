@@ -16,7 +16,7 @@ from factcheck.judge.facts import BoundQuantity, Clause, TextFacts
 from factcheck.records import DateMention, Entity, Quantity
 
 # Bump when text_facts or an extractor changes what it returns: stored facts of another version are recomputed.
-FACTS_VERSION = 17
+FACTS_VERSION = 18
 
 
 def facts_key() -> int:
