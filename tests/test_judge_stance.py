@@ -225,6 +225,16 @@ def test_an_actor_who_also_did_it_is_one_more_actor_not_another():
     assert (j.stance, j.aspect) == ("contradicts", "actor")
 
 
+def test_a_figure_conflict_names_the_figure_counting_the_claims_own_things():
+    passage = (
+        "The panel heard five French engineers, two engineers from other firms, and three Spanish engineers, "
+        "all speaking on condition of anonymity."
+    )
+    j = judge("The panel heard five French engineers and four Spanish engineers.", passage, 0.8)
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+    assert "three Spanish engineers" in j.reason
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

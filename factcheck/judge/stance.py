@@ -166,6 +166,8 @@ def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str
     # one side's place not bound to its figure ("troops remain in Iraq"), yet named in the other's sentence,
     # counting the same noun (not "U.S. troops" and "U.S. officials", which share only a modifier)
     same_noun = unit_key(claim.q) == unit_key(other.q) != ""
+    if same_noun and claim.owner and claim.owner == other.owner:  # "four Iraqi officials" / "three Iraqi officials"
+        return True
     if same_noun and (claim.place or other.place) and (claim.place in other.mentions or other.place in claim.mentions):
         return True
     return _context_overlap(claim, other) >= 1
@@ -238,6 +240,8 @@ def judge_passage(claim: TextFacts, ctx: Context, focus: TextFacts | None = None
     for cq in claim.quantities:
         reached = reached_figure(claim.text, cq)
         found = [pq for pq in s.quantities if comparable(cq, pq, around) and _roles_fit(cq, pq, reached)]
+        # the figure counting the claim's own things first: "three Iraqi officials" for "four Iraqi officials"
+        found.sort(key=lambda pq: (bool(cq.owner) and pq.owner != cq.owner, bool(cq.place) and pq.place != cq.place))
         agree = [pq for pq in found if quantities_consistent(cq, pq)]
         # a vague figure ("hundreds") denies a figure outside its range but confirms only a vague one
         good = [pq for pq in agree if pq.q.bound != "vague" or cq.q.bound == "vague"]
