@@ -235,6 +235,14 @@ def test_a_figure_conflict_names_the_figure_counting_the_claims_own_things():
     assert "three Spanish engineers" in j.reason
 
 
+def test_two_figures_of_change_are_compared_only_as_the_same_change():
+    passage = "Rocket attacks have killed three French engineers and wounded dozens more."
+    j = judge("The firm might pull its roughly 900 French engineers out of Mali.", passage, 0.75)
+    assert j.stance != "contradicts"
+    j = judge("Rocket attacks have killed five French engineers.", passage, 0.8)
+    assert (j.stance, j.aspect) == ("contradicts", "number")
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

@@ -58,6 +58,8 @@ DELTA_VERBS = frozenset(
     "withdraw withdrawal pull pullout reduce reduction cut decrease increase add boost raise deploy send drawdown "
     "remove evacuate kill wound injure die attack fire launch strike capture arrest".split()
 )
+# the comparison keys of the verbs of change ("withdraw" and "pull out" -> "out"; "kill")
+CHANGE_KEYS = frozenset(word_key(v) for v in DELTA_VERBS)
 _SUBJECT_VERB = re.compile(
     r"\.?\s+(?:has|have|had|is|are|was|were|will|would|could|can|may|might|plans?|planned|sent|sends|"
     r"deployed|deploys|keeps?|kept|maintains?|maintained|withdr\w+|reduc\w+|decided|decides|contributes?|"

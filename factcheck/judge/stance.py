@@ -24,7 +24,7 @@ from factcheck.extract.lexicon import (
 )
 from factcheck.extract.numbers import NOBODY_WORDS
 from factcheck.extract.offices import Office, same_office
-from factcheck.judge.facts import HEDGES_BEFORE, BoundQuantity, Clause, TextFacts, unit_key
+from factcheck.judge.facts import CHANGE_KEYS, HEDGES_BEFORE, BoundQuantity, Clause, TextFacts, unit_key
 from factcheck.records import DateMention, Entity
 
 # Alignment thresholds (cosine of MiniLM embeddings, share of the claim's content words found).
@@ -157,6 +157,8 @@ def comparable(claim: BoundQuantity, other: BoundQuantity, around: frozenset[str
         return False
     if claim.delta != other.delta:  # a change is not a level
         return False
+    if claim.delta and not (claim.context & other.context & CHANGE_KEYS or claim.actions & other.actions):
+        return False  # two changes, but not the same change: "pull 900 troops out" is not "killed three troops"
     if claim.owner and other.owner and claim.owner != other.owner:  # Spain's troops are not U.S. troops
         return False
     if claim.owner and not other.owner and claim.owner not in other.mentions | around:
