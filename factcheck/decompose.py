@@ -241,7 +241,7 @@ def _attribution(s: str, u: _Unit) -> tuple[_Unit, _Unit | None, str, str] | Non
 _RELATIVE = re.compile(r",\s+(?P<rel>(?:who|which)\s+(?P<body>[^,;]{3,}?))\s*(?:,|;|[.!?]?\s*$)")
 _APPOSITIVE = re.compile(
     r"^(?P<np>(?:[A-Z][\w.'’-]*|al-\w+|bin|of|de)(?:\s+(?:[A-Z][\w.'’-]*|al-[\w-]+|bin|of|de))*)\s*,\s+"
-    r"(?P<app>(?!(?:who|which|whose|whom|and|but|or|so|as|in|on|at|by|for|with|from|to|of|after|before|during|since|if|when|while|though|although|because|however)\b)(?:the|a|an|[a-z][\w-]*)\b[^,;]{2,80}?)\s*,\s+(?P<rest>[a-z][^,;].*)$",
+    r"(?P<app>(?!(?:who|which|whose|whom|and|but|or|so|as|in|on|at|by|for|with|from|to|of|after|before|during|since|if|when|while|though|although|because|however)\b)(?:the|a|an|[a-z][\w-]*|[A-Z][\w.-]*['’]s)\b[^,;]{2,80}?)\s*,\s+(?P<rest>[a-z][^,;].*)$",
     re.S,
 )
 _SUBORDINATORS = frozenset("as when if while because although though after before since until unless once".split())

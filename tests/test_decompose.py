@@ -87,6 +87,17 @@ def test_an_appositive_says_what_its_noun_is():
     ]
 
 
+def test_an_appositive_may_open_with_a_possessive_name():
+    parts = decompose("Lena Ortiz, Chile's finance minister, said the budget had passed.")
+    assert [p.text for p in parts] == [
+        "Lena Ortiz said the budget had passed",
+        "Lena Ortiz is Chile's finance minister",
+    ]
+    assert [p.text for p in decompose("In Santiago, Ortiz said the budget had passed.")] == [
+        "In Santiago, Ortiz said the budget had passed"
+    ]
+
+
 def test_a_list_of_figures_is_one_claim_per_figure_with_the_counted_noun():
     assert texts("The U.S. has about 2,500 troops in Iraq, 900 in Syria and 3,000 in Kuwait.") == [
         "The U.S. has about 2,500 troops in Iraq",

@@ -103,4 +103,25 @@ def test_true_restatements_of_the_sources_raise_nothing(tmp_path, corpus):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert findings(report) == []
-    assert report["summary"]["claims"] == report["summary"]["supported"] == 13
+    assert report["summary"]["claims"] == report["summary"]["supported"] == 25
+
+
+def test_restatements_with_a_fact_turned_are_each_an_error(tmp_path, corpus):
+    """The same kind of sentences with one fact turned in each (a figure, an owner's count, a month, a figure in
+    another country, an opposite action, a word against its prefixed opposite, "after" against "before"): each
+    line is one error, at its own line, naming the source's fact."""
+    draft = Path(__file__).parent / "fixtures" / "turned-facts.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "factcheck", "lint", str(draft), "--sources", str(corpus.sources),
+         "--index", str(corpus.index), "--format", "json"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    errors = [f for f in findings(report) if f["severity"] == "error"]
+    assert sorted({f["line"] for f in errors}) == list(range(3, 11))
+    assert report["summary"]["claims"] == report["summary"]["contradicted"] == 8
+    messages = " ".join(f["message"] for f in errors)
+    for fact in ("hundreds", "three Iraqi officials", "January", "three American troops", "900", "leave"):
+        assert fact in messages
+    assert "instability" in messages and "before" in messages
