@@ -303,7 +303,7 @@ def gather(
             sentence, window = facts.get(cand)
             ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand), grounded)
             mine, my_focus = cf, ff
-            if when is None and cand.source.published is not None and _MONTH_NAME.search(claim):
+            if when is None and not cf.dates and cand.source.published is not None and _MONTH_NAME.search(claim):
                 published = cand.source.published
                 if published not in read_then:
                     then = text_facts(claim, published=published, gazetteer=gazetteer)
