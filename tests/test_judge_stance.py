@@ -243,6 +243,13 @@ def test_two_figures_of_change_are_compared_only_as_the_same_change():
     assert (j.stance, j.aspect) == ("contradicts", "number")
 
 
+def test_a_holder_named_otherwise_does_not_support_an_office():
+    passage = "Lena Ortiz, economic adviser to the Chilean president, said the budget had passed."
+    j = judge("Lena Ortiz is Chile's finance minister.", passage, 0.8)
+    assert (j.stance, j.aspect) == ("related", "office")
+    assert "finance minister" in j.reason
+
+
 def test_opposite_action():
     j = judge("The coalition will stay at Ain al-Asad airbase after September 2025.", AIN_AL_ASAD, 0.8)
     assert (j.stance, j.aspect) == ("contradicts", "polarity")

@@ -449,6 +449,8 @@ def _by_office(
             po = others[0]
             reason = f"says {co.name}; {label}: {po.name}, {co.title}"
             return Judgement("contradicts", "office", reason, score, _office_time(s, po, fallback), True, (po.name,))
+        if _says_only(claim, co) and co.holder in s.text.lower():  # named, but not as holder of that office
+            return Judgement("related", "office", f"does not say {co.name} is {co.title}", score, fallback)
     return None
 
 
