@@ -34,12 +34,6 @@ DEFAULT_TOP_K = 8
 CANDIDATES = 20
 
 
-_MONTH_NAME = re.compile(
-    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
-)
-
-
 def clean_claim(text: str) -> str:
     """A claim as checked: white space collapsed; empty or oversized claims are refused."""
     claim = re.sub(r"\s+", " ", text).strip()
@@ -297,20 +291,10 @@ def gather(
         ff = text_facts(focus, published=when, gazetteer=gazetteer) if focus else None
         rules = []
         grounded = bool(restrict) and restrict[i] is not None  # type: ignore[index]
-        # "in March" with no year and no as_of: read in each passage's own time, as its "in January" is
-        read_then: dict[object, tuple[TextFacts, TextFacts | None]] = {}
         for cand in candidates:
             sentence, window = facts.get(cand)
             ctx = Context(sentence, window, cand.dense, cand.source.published, label(cand), grounded)
-            mine, my_focus = cf, ff
-            if when is None and not cf.dates and cand.source.published is not None and _MONTH_NAME.search(claim):
-                published = cand.source.published
-                if published not in read_then:
-                    then = text_facts(claim, published=published, gazetteer=gazetteer)
-                    then_focus = text_facts(focus, published=published, gazetteer=gazetteer) if focus else None
-                    read_then[published] = (then, then_focus) if len(then.dates) > len(cf.dates) else (cf, ff)
-                mine, my_focus = read_then[published]
-            rules.append(judge_passage(mine, ctx, my_focus))
+            rules.append(judge_passage(cf, ctx, ff))
         cases.append(ClaimCase(claim, cf, when, tuple(candidates), tuple(rules), grounded))
     return cases
 

@@ -236,17 +236,3 @@ def test_a_figure_given_for_the_claims_own_day_decides_before_one_from_days_arou
     # without a figure for that day, those of the days around it are what there is: they disagree
     v = aggregate(claim, [judged(NBC, "supports", 0.74, date(2020, 9, 2)), days_before], dates=dates)
     assert v.verdict == "disputed"
-
-
-@pytest.mark.e2e
-def test_a_month_without_a_year_is_read_in_each_sources_time(check_claims):
-    """A claim with no as_of and no date of its own: "in March" is read as each source would mean it (a September
-    2024 report's "in January" is January 2024), not dropped."""
-    march, january = check_claims(
-        [
-            "The talks with Washington were initiated by al-Sudani in March.",
-            "The talks with Washington were initiated by al-Sudani in January.",
-        ]
-    )
-    assert march.verdict == "contradicted" and "March" in march.reason and "January" in march.reason
-    assert january.verdict == "supported"
