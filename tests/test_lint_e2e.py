@@ -102,17 +102,24 @@ def test_fail_on_never_exits_zero_and_text_has_a_summary(tmp_path, corpus):
     assert "3 claims: 1 supported, 2 contradicted, 0 disputed, 0 unverified" in result.stdout
 
 
-def test_true_restatements_of_the_sources_raise_nothing(tmp_path, corpus):
-    """Thirteen sentences written here that restate the bundled articles truly, one per line (so that two run
-    together is caught too): a linter's worst answer is a false error on such a sentence. Each was once read
-    wrong (a count taken into a name, a country saying where a place is read as a swap, two claims run
-    together after "U.S.", a month used as an adjective not read as a date)."""
-    draft = Path(__file__).parent / "fixtures" / "true-restatements.md"
-    result = subprocess.run(
+def lint_fixture(name: str, tmp_path: Path, corpus) -> subprocess.CompletedProcess[str]:
+    """`factcheck lint --format json` of a draft in tests/fixtures, on the shared index."""
+    draft = Path(__file__).parent / "fixtures" / name
+    return subprocess.run(
         [sys.executable, "-m", "factcheck", "lint", str(draft), "--sources", str(corpus.sources),
          "--index", str(corpus.index), "--format", "json"],
         capture_output=True, text=True, cwd=tmp_path, timeout=300,
     )  # fmt: skip
+
+
+def test_true_restatements_of_the_sources_raise_nothing(tmp_path, corpus):
+    """Twenty-five sentences written here that restate the bundled articles truly, one per line (so that two run
+    together is caught too): a linter's worst answer is a false error on such a sentence. Each was once read
+    wrong (a count taken into a name, a country saying where a place is read as a swap, two claims run
+    together after "U.S.", a month used as an adjective not read as a date, an "and" read into a "before" /
+    "after" anchor, an opposite action of another year, an actor who "also" did it, a figure of one change
+    compared with another)."""
+    result = lint_fixture("true-restatements.md", tmp_path, corpus)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert findings(report) == []
@@ -123,12 +130,7 @@ def test_restatements_with_a_fact_turned_are_each_an_error(tmp_path, corpus):
     """The same kind of sentences with one fact turned in each (a figure, an owner's count, a figure in another
     country, an opposite action, a word against its prefixed opposite, "after" against "before"): each
     line is one error, at its own line, naming the source's fact."""
-    draft = Path(__file__).parent / "fixtures" / "turned-facts.md"
-    result = subprocess.run(
-        [sys.executable, "-m", "factcheck", "lint", str(draft), "--sources", str(corpus.sources),
-         "--index", str(corpus.index), "--format", "json"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
-    )  # fmt: skip
+    result = lint_fixture("turned-facts.md", tmp_path, corpus)
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     errors = [f for f in findings(report) if f["severity"] == "error"]
